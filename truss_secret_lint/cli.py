@@ -1,0 +1,222 @@
+"""The command line: `main(argv) -> int`, exit codes 0 (clean), 1 (findings), 2 (usage/internal).
+
+    truss-secret-lint [PATH ...] [options]
+    truss-secret-lint rule CODE|NAME
+    truss-secret-lint rules
+
+Errors are one line on stderr; a traceback only with TSL_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from truss_secret_lint import __version__
+
+if TYPE_CHECKING:
+    from truss_secret_lint.engine import LintResult
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+FORMAT_NAMES = ("text", "json", "sarif", "github")
+
+
+class UsageError(Exception):
+    """A problem with how the tool was called (exit 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for a lint run."""
+    parser = _Parser(
+        prog="truss-secret-lint",
+        description="Find leaked and mis-declared secrets in Truss model repositories.",
+        epilog="Also: `truss-secret-lint rule CODE` (a rule's docs), `truss-secret-lint rules`.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="directories or files (default: .)")
+    parser.add_argument("--format", choices=FORMAT_NAMES, help="output format (default: text)")
+    parser.add_argument("--select", metavar="CODES", help="only these rules (codes or prefixes)")
+    parser.add_argument("--extend-select", metavar="CODES", help="add rules to the selection")
+    parser.add_argument("--ignore", metavar="CODES", help="skip these rules (codes or prefixes)")
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: nearest pyproject.toml)")
+    parser.add_argument("--fix", action="store_true", help="apply fixes in place")
+    parser.add_argument("--diff", action="store_true", help="print the fixes as a diff instead")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument("--statistics", action="store_true", help="counts per rule")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    parser.add_argument("--no-inline-ignores", action="store_true", default=None,
+                        help="ignore `# noqa` and allowlist pragmas")
+    parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--version", action="version", version=f"truss-secret-lint {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in ("rule", "rules"):
+            return _rule_command(args)
+        return _lint_command(args)
+    except UsageError as error:
+        print(f"truss-secret-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _rule_command(args: list[str]) -> int:
+    from truss_secret_lint.rules import RULES, find_rule
+
+    if args[0] == "rules":
+        if len(args) > 1:
+            raise UsageError("`rules` takes no arguments")
+        for rule in RULES:
+            default = "" if rule.enabled_by_default else "  (off by default)"
+            print(f"{rule.code}  {rule.name:<34} {rule.severity.value:<8} {rule.summary}{default}")
+        return EXIT_CLEAN
+    if len(args) != 2:
+        raise UsageError("usage: truss-secret-lint rule CODE|NAME")
+    rule = find_rule(args[1])
+    if rule is None:
+        raise UsageError(f"no rule {args[1]!r}; `truss-secret-lint rules` lists them")
+    print(rule.documentation(), end="")
+    return EXIT_CLEAN
+
+
+def _lint_command(args: list[str]) -> int:
+    from truss_secret_lint.discovery import DiscoveryError
+    from truss_secret_lint.engine import lint
+    from truss_secret_lint.report import FORMATS
+    from truss_secret_lint.report.context import ReportContext
+    from truss_secret_lint.settings import SettingsError, parse_codes
+
+    options = build_parser().parse_args(args)
+    try:
+        settings = _settings(options.config)
+        settings = settings.with_overrides(
+            select=parse_codes(options.select, "--select") if options.select else None,
+            extend_select=(
+                parse_codes(options.extend_select, "--extend-select")
+                if options.extend_select
+                else None
+            ),
+            ignore=(settings.ignore + parse_codes(options.ignore, "--ignore"))
+            if options.ignore
+            else None,
+            no_inline_ignores=options.no_inline_ignores,
+        )
+    except SettingsError as error:
+        raise UsageError(str(error)) from None
+    if options.jobs is not None and options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    fmt = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    paths = options.paths or ["."]
+    try:
+        result = lint(paths, settings, jobs=options.jobs)
+        if options.diff:
+            return _print_diff(result)
+        notes: list[str] = []
+        if options.fix:
+            notes = _apply_fixes(result)
+            if notes:
+                result = lint(paths, settings, jobs=options.jobs)
+    except DiscoveryError as error:
+        raise UsageError(str(error)) from None
+    context = ReportContext(
+        diagnostics=result.diagnostics,
+        files=result.files,
+        suppressed=len(result.suppressed),
+        color=_use_color(options.color),
+        quiet=options.quiet,
+        statistics=options.statistics,
+        notes=notes if fmt == "text" else [],
+    )
+    if notes and fmt != "text":
+        print("\n".join(notes), file=sys.stderr)
+    sys.stdout.write(FORMATS[fmt](context))
+    sys.stdout.flush()
+    if result.diagnostics and not options.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _print_diff(result: LintResult) -> int:
+    """`--diff`: the fixes as a unified diff (values redacted); exit 1 when there is any."""
+    from truss_secret_lint.fixes import plan_fixes, unified_diff
+
+    planned = plan_fixes(result.diagnostics, result.sources)
+    for fixed in planned:
+        sys.stdout.write(unified_diff(fixed))
+    count = sum(len(f.applied) for f in planned)
+    print(f"{count} fix{'es' if count != 1 else ''} available", file=sys.stderr)
+    return EXIT_FINDINGS if planned else EXIT_CLEAN
+
+
+def _apply_fixes(result: LintResult) -> list[str]:
+    """`--fix`: write the fixes; returns the notes to print (what was fixed, what to rotate)."""
+    from truss_secret_lint.fixes import plan_fixes, write_atomically
+
+    notes = []
+    for fixed in plan_fixes(result.diagnostics, result.sources):
+        if fixed.source.problem is not None:
+            continue
+        write_atomically(fixed.source.path, fixed.new_text)
+        for diagnostic in fixed.applied:
+            span = diagnostic.span
+            note = diagnostic.fix.note if diagnostic.fix is not None else ""
+            notes.append(
+                f"fixed {diagnostic.path}:{span.line}:{span.column}: {diagnostic.code}"
+                + (f" — {note}" if note else "")
+            )
+    return notes
+
+
+def _settings(config: str | None):  # type: ignore[no-untyped-def]
+    from truss_secret_lint.settings import SettingsError, find_pyproject, load_settings
+
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise SettingsError(f"--config {config}: no such file")
+        return load_settings(path, explicit=True)
+    return load_settings(find_pyproject(Path.cwd()), explicit=False)
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR") or os.environ.get("CI"):
+        return False
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def console_main() -> None:
+    """Entry point of the console script: internal failures are one line, exit 2."""
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        status = 130
+    except BrokenPipeError:
+        status = EXIT_ERROR
+    except Exception as error:
+        if os.environ.get("TSL_DEBUG") == "1":
+            raise
+        from truss_secret_lint.decide import scrub_text
+
+        print(
+            f"truss-secret-lint: internal error: {type(error).__name__}: "
+            f"{scrub_text(str(error))[:300]} (set TSL_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        status = EXIT_ERROR
+    sys.exit(status)

@@ -1,0 +1,70 @@
+"""One verdict for "does this value look like a credential?", shared by the config and code rules.
+
+Inside a `secrets:` block every non-placeholder value is suspect, so random-looking values count;
+elsewhere only specific detector shapes, or a random-looking value under a secret-like name, do —
+git SHAs, image digests and base64 example inputs must not be reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from truss_secret_lint.detectors import (
+    find_credentials,
+    find_url_credentials,
+    is_random_looking,
+    is_secret_like_name,
+)
+from truss_secret_lint.placeholders import is_placeholder_text
+from truss_secret_lint.redact import redact
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a value looks like a credential: the detector's kind and the offending part."""
+
+    kind: str
+    secret_part: str
+
+    def describe(self) -> str:
+        """`Hugging Face token hf_a… (37 chars)`: never more than 4 characters of the value."""
+        return f"{self.kind}, {redact(self.secret_part)}"
+
+
+def specific_credential(value: str) -> Verdict | None:
+    """A detector shape anywhere in `value` (not inside a URL's credentials: see url_credential)."""
+    url_ranges = [(m.start, m.end) for m in find_url_credentials(value)]
+    for match in find_credentials(value):
+        if any(start <= match.start < end for start, end in url_ranges):
+            continue
+        return Verdict(match.kind, value[match.start : match.end])
+    return None
+
+
+def url_credential(value: str) -> Verdict | None:
+    """Credentials embedded in a URL in `value`."""
+    for match in find_url_credentials(value):
+        return Verdict(match.kind, value[match.start : match.end])
+    return None
+
+
+def secret_default_verdict(value: str) -> Verdict | None:
+    """For a value under `secrets:`: any detector, a URL credential, or a random-looking token."""
+    verdict = specific_credential(value) or url_credential(value)
+    if verdict is None and not is_placeholder_text(value) and is_random_looking(value):
+        verdict = Verdict("random-looking token", value)
+    return verdict
+
+
+def named_value_verdict(name: str | None, value: str) -> Verdict | None:
+    """For a value outside `secrets:`: a detector shape, or a token under a secret-like name."""
+    verdict = specific_credential(value)
+    if (
+        verdict is None
+        and name is not None
+        and is_secret_like_name(name)
+        and not is_placeholder_text(value)
+        and is_random_looking(value)
+    ):
+        verdict = Verdict(f"random-looking value of `{name}`", value)
+    return verdict

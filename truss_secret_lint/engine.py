@@ -1,0 +1,196 @@
+"""The pipeline: discover → build facts per unit of work → run the selected rules → decide → sort.
+
+Each unit (a Truss, a chain file, a never-commit file) is checked independently by
+`check_unit`, which reads every file once, builds the facts, runs the rules and applies inline
+suppressions; units are spread over a process pool for large runs. The global decisions
+(baseline, sorting) happen afterwards, in this process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from truss_secret_lint.config_yaml import analyze_config
+from truss_secret_lint.decide import (
+    is_ignored_for_file,
+    is_selected,
+    is_suppressed_inline,
+    scrub,
+    suppressions_in,
+)
+from truss_secret_lint.diagnostic import Diagnostic
+from truss_secret_lint.discovery import Discovery, discover, store_kind
+from truss_secret_lint.layout import layout_of
+from truss_secret_lint.python_pass import analyze_python_files
+from truss_secret_lint.rules import RULES
+from truss_secret_lint.rules.base import Rule
+from truss_secret_lint.settings import Settings
+from truss_secret_lint.target import (
+    CheckTarget,
+    LocalStore,
+    PythonFile,
+    PythonRole,
+    RuleOptions,
+    StoreKind,
+)
+from truss_secret_lint.text_source import SourceText, read_source
+
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of work, small and picklable so it can be sent to a worker process."""
+
+    kind: str  # "truss", "chain" or "store"
+    path: Path  # Truss root, chain file, or store file
+    config: Path | None = None
+
+
+@dataclass
+class UnitResult:
+    """What checking one unit produced."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    suppressed: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    sources: dict[str, SourceText] = field(default_factory=dict)
+
+
+@dataclass
+class LintResult:
+    """What a whole run produced, sorted."""
+
+    diagnostics: list[Diagnostic]
+    suppressed: list[Diagnostic]
+    files: int
+    units: int
+    sources: dict[str, SourceText]
+
+
+def selected_rules(settings: Settings) -> list[Rule]:
+    """Instances of the rules this run uses."""
+    return [
+        rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)
+    ]
+
+
+def plan(discovery: Discovery, settings: Settings) -> list[Unit]:
+    """The units of work, in a stable order, with `exclude` globs applied."""
+    units = [Unit("truss", root, config) for root, config in sorted(discovery.trusses.items())]
+    in_trusses = set(discovery.trusses)
+    units += [
+        Unit("chain", path)
+        for path in sorted(set(discovery.chain_files))
+        if not any(parent in in_trusses for parent in path.parents)
+    ]
+    units += [Unit("store", path) for path in sorted(discovery.stores)]
+    return [u for u in units if not _excluded(u.path, settings.exclude)]
+
+
+def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    posix = path.as_posix()
+    parts = path.parts
+    return any(
+        path.match(p) or Path(posix).match(p) or p.rstrip("/") in parts for p in patterns
+    )
+
+
+def lint(paths: Iterable[str], settings: Settings, *, jobs: int | None = None) -> LintResult:
+    """Check everything under `paths`; raises DiscoveryError for a path that does not exist."""
+    units = plan(discover(paths), settings)
+    results = _run(units, settings, jobs)
+    diagnostics = sorted(
+        (d for r in results for d in r.diagnostics), key=Diagnostic.sort_key
+    )
+    suppressed = [d for r in results for d in r.suppressed]
+    sources = {k: v for r in results for k, v in r.sources.items()}
+    return LintResult(
+        diagnostics, suppressed, sum(r.files for r in results), len(units), sources
+    )
+
+
+def _run(units: list[Unit], settings: Settings, jobs: int | None) -> list[UnitResult]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
+        return [check_unit(unit, settings) for unit in units]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(units) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(check_unit, units, [settings] * len(units), chunksize=chunk))
+
+
+def check_unit(unit: Unit, settings: Settings) -> UnitResult:
+    """Build the facts of one unit, run the selected rules, and apply per-file decisions."""
+    target = build_target(unit, settings)
+    sources = _sources_of(target)
+    result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
+    noqa = {path: suppressions_in(source) for path, source in sources.items()}
+    by_display = {p.as_posix(): p for p in sources}
+    for rule in selected_rules(settings):
+        for diagnostic in rule.check(target):
+            if is_ignored_for_file(diagnostic, settings):
+                continue
+            path = by_display.get(diagnostic.path)
+            source = sources.get(path) if path is not None else None
+            if (
+                not settings.no_inline_ignores
+                and source is not None
+                and path is not None
+                and is_suppressed_inline(diagnostic, source, noqa[path])
+            ):
+                result.suppressed.append(scrub(diagnostic))
+                continue
+            result.diagnostics.append(scrub(diagnostic))
+    return result
+
+
+def build_target(unit: Unit, settings: Settings) -> CheckTarget:
+    """Read and analyse every file of a unit once."""
+    options = RuleOptions(extend_placeholders=settings.extend_placeholders)
+    if unit.kind == "store":
+        source = read_source(unit.path)
+        kind = StoreKind(store_kind(unit.path))
+        store = LocalStore(unit.path, source, kind)
+        if kind is StoreKind.TRUSS_CONFIG:
+            store.config = analyze_config(source)
+        return CheckTarget(unit.path.parent, stores=[store], options=options)
+    if unit.kind == "chain":
+        target = CheckTarget(unit.path.parent, options=options)
+        target.python = [PythonFile(unit.path, read_source(unit.path), PythonRole.CHAIN)]
+        analyze_python_files(target, model_class_name=None)
+        return target
+    assert unit.config is not None
+    config = analyze_config(read_source(unit.config))
+    target = CheckTarget(unit.path, config=config, options=options)
+    layout = layout_of(unit.path, config)
+    files = []
+    if layout.model_file is not None:
+        files.append(PythonFile(layout.model_file, read_source(layout.model_file), PythonRole.MODEL))
+    files += [PythonFile(p, read_source(p), PythonRole.MODULE) for p in layout.module_files]
+    files += [PythonFile(p, read_source(p), PythonRole.DATA) for p in layout.data_files]
+    target.python = files
+    if layout.requirements_file is not None:
+        requirements = read_source(layout.requirements_file)
+        target.extra_files[layout.requirements_file.as_posix()] = requirements
+    analyze_python_files(target, model_class_name=layout.model_class_name)
+    return target
+
+
+def _sources_of(target: CheckTarget) -> dict[Path, SourceText]:
+    sources: dict[Path, SourceText] = {}
+    if target.config is not None:
+        sources[target.config.path] = target.config.source
+    for file in target.python:
+        sources[file.path] = file.source
+    for store in target.stores:
+        sources[store.path] = store.source
+    for source in target.extra_files.values():
+        sources[source.path] = source
+    return sources

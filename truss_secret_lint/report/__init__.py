@@ -1,0 +1,17 @@
+"""Output formats: each module turns sorted diagnostics into text and does nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from truss_secret_lint.report import github, json_format, sarif, text
+from truss_secret_lint.report.context import ReportContext
+
+Formatter = Callable[[ReportContext], str]
+
+FORMATS: dict[str, Formatter] = {
+    "text": text.render,
+    "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+}

@@ -1,0 +1,107 @@
+"""TSL201 credential-default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.credentials import secret_default_verdict, specific_credential
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.fixes_yaml import ROTATE_NOTE, replace_value_with_null
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.yaml_source import scalar_text
+
+# Fake credentials assembled at import time so the source never holds a token-shaped literal.
+_HF = "hf_" + "Zq7Xw2Lp9Rt4Vn6Bm1Kc8Hd3Js5Fg0Ay" + "Ue"
+_RANDOM = "Xb8" + "kP2qZ7vT4nW9rL5mY3hC6jF1sD0gA"
+
+
+class CredentialDefault(Rule):
+    """
+    ## What it does
+    Reports a secret whose default value in `config.yaml` looks like a real credential — a known
+    token shape (Hugging Face, OpenAI, Anthropic, AWS, GitHub, …), a URL with credentials, or a
+    random-looking token — and a secret whose NAME is a credential (a token pasted as the key).
+    The message shows at most the first 4 characters and the length.
+
+    ## Why is this bad?
+    The default is not a template: at runtime it is the value the model receives whenever the
+    platform secret is missing. `config.yaml` is copied verbatim into the build context and the
+    image (`/app/config.yaml`), uploaded on every push, and with the legacy `model_cache`
+    (`use_volume: false`) the `hf_access_token` default is written into a Dockerfile. Removing it
+    from the file does not remove it from git history: rotate it.
+
+    ## Example
+    ```yaml
+    secrets:
+      hf_access_token: hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      hf_access_token: null
+    ```
+    and set the value in the platform's secret manager, in `~/.truss/config.yaml`, or in a
+    `TRUSS_SECRET_hf_access_token` environment variable for local runs.
+    """
+
+    code = "TSL201"
+    name = "credential-default"
+    severity = Severity.ERROR
+    summary = "a secret's default value (or its name) looks like a real credential"
+    fixable = True
+
+    VALID = (
+        config("secrets:\n  hf_access_token: null\n"),
+        config('secrets:\n  hf_access_token: ""\n  other: "***"\n'),
+        config('secrets:\n  hf_access_token: "ENTER HF ACCESS TOKEN HERE"\n'),
+    )
+    INVALID = (
+        config(
+            f"secrets:\n  hf_access_token: {_HF}  # mine\n",
+            (2, 20),
+            fixed="secrets:\n  hf_access_token: null  # mine\n",
+        ),
+        config(
+            f'secrets:\n  api_key: "{_RANDOM}"\n',
+            (2, 12),
+            fixed="secrets:\n  api_key: null\n",
+        ),
+        config(f"secrets:\n  {_HF}: null\n", (2, 3)),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        facts = target.config
+        if facts is None:
+            return
+        for entry in facts.entries:
+            name = entry.name
+            if name is not None and specific_credential(name) is not None:
+                verdict = specific_credential(name)
+                assert verdict is not None
+                yield self.diagnostic(
+                    facts.path,
+                    entry.key_span,
+                    f"a secret NAME is a credential ({verdict.describe()}); use a name such as "
+                    "`hf_access_token` and rotate the credential",
+                    value=name,
+                )
+                continue
+            value = scalar_text(entry.value)
+            if value is None or target.options.is_placeholder(value):
+                continue
+            verdict = secret_default_verdict(value)
+            if verdict is None:
+                continue
+            yield self.diagnostic(
+                facts.path,
+                entry.value_span,
+                f"secret `{name}` has a credential as its default ({verdict.describe()}); "
+                "set it to null and rotate the credential",
+                secret=name,
+                value=value,
+                fix=replace_value_with_null(
+                    facts.source.text, entry.key, entry.value, note=ROTATE_NOTE
+                ),
+            )

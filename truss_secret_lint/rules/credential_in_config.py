@@ -1,0 +1,88 @@
+"""TSL203 credential-in-config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.credentials import named_value_verdict
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.target import CheckTarget
+
+_HF = "hf_" + "Pq4Lm8Zx2Wv6Rt0Yn3Kb7Jc5Hd9Gf1As" + "Qe"
+_RANDOM = "mQ7v" + "Zt2kX9pL4wR8nB3yH6cJ1fD5sG0a"
+_SHA = "5f0b02c75b57c5855da9ae460ce51323ea669d8a"
+
+
+class CredentialInConfig(Rule):
+    """
+    ## What it does
+    Reports a credential-looking value anywhere in `config.yaml` outside `secrets:` —
+    `environment_variables`, `model_metadata`, `docker_server.start_command`, `build_commands`,
+    … Outside the secrets block only specific token shapes count, or a random-looking value under
+    a secret-like key (`HF_TOKEN`, `api_key`); git commit SHAs (`revision:`), image digests,
+    base64 example inputs and secret NAMES (`runtime_secret_name: hf_access_token`) are not
+    reported.
+
+    ## Why is this bad?
+    The whole `config.yaml` is copied into the build context and the image, uploaded on push,
+    visible to the model and shown in the UI. `environment_variables` in particular is described
+    by truss as "Do not store secret values here"; tokens in `start_command` or `build_commands`
+    are baked into the image.
+
+    ## Example
+    ```yaml
+    environment_variables:
+      HF_TOKEN: hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      hf_access_token: null
+    ```
+    and read it from the secrets object (or `/secrets/hf_access_token` in a custom server).
+    """
+
+    code = "TSL203"
+    name = "credential-in-config"
+    severity = Severity.ERROR
+    summary = "a credential-looking value elsewhere in config.yaml"
+
+    VALID = (
+        config(
+            f"model_cache:\n  - repo_id: meta-llama/Llama-3.1-8B\n    revision: {_SHA}\n"
+            "    runtime_secret_name: hf_access_token\n"
+        ),
+        config("environment_variables:\n  MAX_TOKENS: '4096'\n"),
+        config(
+            "docker_server:\n  start_command: sh -c \"HF_TOKEN=$(cat /secrets/hf_access_token) "
+            "vllm serve\"\n"
+        ),
+    )
+    INVALID = (
+        config(f"environment_variables:\n  HF_TOKEN: {_HF}\n", (2, 13)),
+        config(f"environment_variables:\n  WANDB_API_KEY: '{_RANDOM}'\n", (2, 18)),
+        config(
+            f'docker_server:\n  start_command: "HF_TOKEN={_HF} vllm serve"\n',
+            (2, 18),
+        ),
+        config(f"model_metadata:\n  example:\n    token: {_HF}\n", (3, 12)),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        facts = target.config
+        if facts is None:
+            return
+        for item in facts.strings:
+            verdict = named_value_verdict(item.key_name, item.text)
+            if verdict is None:
+                continue
+            where = ".".join(str(part) for part in item.path)
+            yield self.diagnostic(
+                facts.path,
+                item.span,
+                f"`{where}` holds a credential ({verdict.describe()}); declare a secret and read "
+                "it at runtime instead",
+                value=item.text,
+            )

@@ -1,0 +1,70 @@
+"""TSL106 misspelled-secrets-key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.diagnostic import Diagnostic, Edit, Fix, Severity
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.secret_names import is_secrets_misspelling
+from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.yaml_source import scalar_text, span_of
+
+
+class MisspelledSecretsKey(Rule):
+    """
+    ## What it does
+    Reports a top-level key that was meant to be `secrets`: `secret`, `Secrets`, `SECRETS`,
+    `secrets_`, `secerts` and other near misses.
+
+    ## Why is this bad?
+    Truss loads a config with an unknown top-level key locally and rejects it only at `truss push`
+    ("Extra fields not allowed"). Until then nothing under the misspelled key is declared, and
+    every read of those names raises `SecretNotFound`.
+
+    ## Example
+    ```yaml
+    secret:
+      hf_access_token: null
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      hf_access_token: null
+    ```
+    """
+
+    code = "TSL106"
+    name = "misspelled-secrets-key"
+    severity = Severity.ERROR
+    summary = "a top-level key that is a near miss of `secrets`"
+    fixable = True
+
+    VALID = (config("secrets:\n  a: null\n"), config("model_name: m\nsystem_packages: []\n"))
+    INVALID = (
+        config("secret:\n  a: null\n", (1, 1), fixed="secrets:\n  a: null\n"),
+        config("Secrets:\n  a: null\n", (1, 1), fixed="secrets:\n  a: null\n"),
+        config("secerts: {}\n", (1, 1), fixed="secrets: {}\n"),
+        config("secrets_:\n  a: null\n", (1, 1), fixed="secrets:\n  a: null\n"),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        facts = target.config
+        if facts is None:
+            return
+        has_secrets = bool(facts.blocks)
+        for key, _value in facts.top_level:
+            name = scalar_text(key)
+            if name is None or not is_secrets_misspelling(name):
+                continue
+            fix = None
+            if not has_secrets and key.style is None:
+                fix = Fix((Edit(key.start_mark.index, key.end_mark.index, "secrets"),))
+            yield self.diagnostic(
+                facts.path,
+                span_of(key),
+                f"`{name}` is not a Truss config field; did you mean `secrets`? Nothing under "
+                "it is declared",
+                fix=fix,
+            )

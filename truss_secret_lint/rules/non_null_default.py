@@ -1,0 +1,92 @@
+"""TSL202 non-null-default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.credentials import secret_default_verdict
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.fixes_yaml import replace_value_with_null
+from truss_secret_lint.placeholders import is_none_string
+from truss_secret_lint.redact import redact
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.yaml_source import scalar_text
+
+
+class NonNullDefault(Rule):
+    """
+    ## What it does
+    Reports a secret whose default is a string other than truss's own placeholders — `null`,
+    `~`, empty, `""` or `"***"` (and an all-zero or textbook example UUID) — when it does not
+    look like a real credential (that is TSL201). Placeholder text such as
+    "ENTER HF ACCESS TOKEN HERE" and the strings `None` and `"null"` are reported here.
+    Accept more placeholders with `extend-placeholders` in `[tool.truss-secret-lint]`.
+
+    ## Why is this bad?
+    At runtime the default is what the model receives when the platform secret is missing. A
+    placeholder string is truthy, so instead of failing clearly with `SecretNotFound`, the model
+    sends "ENTER HF ACCESS TOKEN HERE" as its token and fails later with an authentication error.
+    In YAML `None` is the STRING "None", and `"null"` in quotes is the string "null".
+
+    ## Example
+    ```yaml
+    secrets:
+      hf_access_token: None
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      hf_access_token: null
+    ```
+    """
+
+    code = "TSL202"
+    name = "non-null-default"
+    severity = Severity.WARNING
+    summary = "a secret's default is not null and not an accepted placeholder"
+    fixable = True
+
+    VALID = (
+        config('secrets:\n  a: null\n  b: ~\n  c:\n  d: ""\n  e: "***"\n'),
+        config("secrets:\n  a: 00000000-0000-0000-0000-000000000000\n"),
+    )
+    INVALID = (
+        config(
+            "secrets:\n  hf_access_token: None\n",
+            (2, 20),
+            fixed="secrets:\n  hf_access_token: null\n",
+        ),
+        config('secrets:\n  hf_access_token: "null"\n', (2, 20)),
+        config(
+            'secrets:\n  hf_access_token: "ENTER HF ACCESS TOKEN HERE"  # see README\n',
+            (2, 20),
+            fixed="secrets:\n  hf_access_token: null  # see README\n",
+        ),
+        config("secrets:\n  region: us-east-1\n", (2, 11)),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        facts = target.config
+        if facts is None:
+            return
+        for entry in facts.entries:
+            value = scalar_text(entry.value)
+            name = entry.name
+            if value is None or name is None or target.options.is_placeholder(value):
+                continue
+            if secret_default_verdict(value) is not None:
+                continue
+            if is_none_string(value):
+                what = f'the string "{value.strip()}", which is not null: truss hands it to the model'
+            else:
+                what = f"a non-null default ({redact(value)}) that the model receives as the value"
+            yield self.diagnostic(
+                facts.path,
+                entry.value_span,
+                f"secret `{name}` has {what} when the platform secret is missing; use null",
+                secret=name,
+                value=value,
+                fix=replace_value_with_null(facts.source.text, entry.key, entry.value),
+            )

@@ -1,0 +1,83 @@
+"""TSL102 secret-value-type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.yaml_source import is_null, scalar_text, span_of, tag_of
+
+_KIND = {"map": "a mapping", "seq": "a list", "int": "a number", "float": "a number",
+         "bool": "a boolean", "timestamp": "a date", "binary": "binary data"}
+
+
+class SecretValueType(Rule):
+    """
+    ## What it does
+    Reports a secret whose default is not a string or null (a number, a boolean, a date, a
+    mapping or a list), and a secret name that is not a string (`123: null`, `true: null`).
+
+    ## Why is this bad?
+    Truss validates `secrets` as `Mapping[str, str | None]` and rejects anything else with
+    "Input should be a valid string". Old docs suggested the number 0 as a default; truss now
+    rejects it. YAML 1.1, which truss's loader speaks, also turns `yes`, `no`, `on` and `off` into
+    booleans.
+
+    ## Example
+    ```yaml
+    secrets:
+      hf_access_token: 0
+      use_auth: no
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      hf_access_token: null
+      use_auth: null
+    ```
+    """
+
+    code = "TSL102"
+    name = "secret-value-type"
+    severity = Severity.ERROR
+    summary = "a secret's value is not a string or null, or a key is not a string"
+
+    VALID = (
+        config('secrets:\n  a: null\n  b: ~\n  c:\n  d: ""\n  e: "***"\n'),
+        config("secrets:\n  port: '8080'\n"),
+    )
+    INVALID = (
+        config("secrets:\n  hf_access_token: 0\n", (2, 20)),
+        config("secrets:\n  flag: no\n", (2, 9)),
+        config("secrets:\n  nested:\n    a: b\n", (3, 5)),
+        config("secrets:\n  list: [a]\n", (2, 9)),
+        config("secrets:\n  123: null\n", (2, 3)),
+        config("secrets:\n  day: 2024-01-01\n", (2, 8)),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        facts = target.config
+        if facts is None:
+            return
+        for entry in facts.entries:
+            name = entry.name
+            if name is None:
+                yield self.diagnostic(
+                    facts.path,
+                    entry.key_span,
+                    f"a secret name is {_KIND.get(tag_of(entry.key), 'not a string')}; "
+                    "truss requires string names (quote it)",
+                )
+                continue
+            if is_null(entry.value) or scalar_text(entry.value) is not None:
+                continue
+            kind = _KIND.get(tag_of(entry.value), f"a `{tag_of(entry.value)}` value")
+            yield self.diagnostic(
+                facts.path,
+                span_of(entry.value),
+                f"secret `{name}` has {kind} as its default; truss accepts only a string or null",
+                secret=name,
+            )

@@ -1,0 +1,87 @@
+"""TSL101 secrets-not-mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.fixes_yaml import secrets_block_fix
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.yaml_source import is_mapping, is_null, span_of, tag_of, value_span
+
+
+class SecretsNotMapping(Rule):
+    """
+    ## What it does
+    Reports a `secrets:` key whose value is not a mapping: null (`secrets:` with nothing under
+    it, or `secrets: null`), a list of names, or a single value.
+
+    ## Why is this bad?
+    Truss's schema is `secrets: Mapping[str, str | None]`. Anything else is rejected with
+    "Input should be a valid dictionary" when the Truss is loaded, so the model cannot be pushed.
+    A list (`- hf_access_token`) is the most common form: it reads naturally but declares nothing.
+
+    ## Example
+    ```yaml
+    secrets:
+      - hf_access_token
+    ```
+
+    ## Use instead
+    ```yaml
+    secrets:
+      hf_access_token: null
+    ```
+    A Truss with no secrets writes `secrets: {}` or leaves the key out.
+    """
+
+    code = "TSL101"
+    name = "secrets-not-mapping"
+    severity = Severity.ERROR
+    summary = "`secrets` is null, a list or a scalar"
+    fixable = True
+
+    VALID = (
+        config("secrets: {}\n"),
+        config("secrets:\n  hf_access_token: null\n"),
+        config("model_name: m\n"),
+    )
+    INVALID = (
+        config("model_name: m\nsecrets:\n", (2, 9), fixed="model_name: m\nsecrets: {}\n"),
+        config("model_name: m\nsecrets: null\n", (2, 10), fixed="model_name: m\nsecrets: {}\n"),
+        config(
+            "secrets:\n  - hf_access_token\n  - wandb_key  # W&B\n",
+            (2, 3),
+            fixed="secrets:\n  hf_access_token: null\n  wandb_key: null  # W&B\n",
+        ),
+        config(
+            "secrets: [hf_access_token, other]\n",
+            (1, 10),
+            fixed="secrets: {hf_access_token: null, other: null}\n",
+        ),
+        config("secrets: hf_access_token\n", (1, 10)),
+        config("secrets:\n- hf_access_token: null\n", (2, 1)),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        facts = target.config
+        if facts is None:
+            return
+        for block in facts.blocks:
+            value = block.value
+            if is_mapping(value):
+                continue
+            if is_null(value):
+                shape = "null (nothing under `secrets:`)" if value.value == "" else "null"
+            elif value.id == "sequence":
+                shape = "a list"
+            else:
+                shape = f"a single {tag_of(value)} value"
+            yield self.diagnostic(
+                facts.path,
+                value_span(block.key, value) if is_null(value) else span_of(value),
+                f"`secrets` is {shape}; truss requires a mapping of names to defaults "
+                "(`name: null`) and rejects this",
+                fix=secrets_block_fix(facts.source.text, block.key, value),
+            )

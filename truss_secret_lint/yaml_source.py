@@ -1,0 +1,197 @@
+"""Reading a YAML file safely: bytes → text → ruamel.yaml node graph, or a located problem.
+
+The node graph (ruamel's *composed* nodes) is what the checkers work on, not constructed Python
+objects: nodes keep every key including duplicates, carry their start and end marks, and no tag is
+ever constructed — `!!python/object` stays an inert string. Aliases are shared node references,
+so walkers must not re-enter a node they have already seen (see `walk`).
+
+Tags are resolved the way YAML 1.1 does it (PyYAML's `safe_load`, which truss uses): `yes`/`no` are
+booleans there, so `hf_access_token: no` is a bool that truss rejects.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from truss_secret_lint.diagnostic import Span
+from truss_secret_lint.text_source import SourceText
+
+if TYPE_CHECKING:
+    from ruamel.yaml.nodes import Node
+
+TAG_PREFIX = "tag:yaml.org,2002:"
+MAX_NODES = 200_000
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Why a YAML file could not be read, and where (1-based)."""
+
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A composed YAML document: its root node (None for an empty file) and its text."""
+
+    source: SourceText
+    root: Node | None
+    problem: YamlProblem | None
+
+
+def tag_of(node: Node) -> str:
+    """The short tag of a node: `str`, `null`, `int`, `bool`, `map`, `seq`, … or the full tag."""
+    tag = node.tag
+    text = str(getattr(tag, "value", tag))
+    return text[len(TAG_PREFIX) :] if text.startswith(TAG_PREFIX) else text
+
+
+def is_mapping(node: Node | None) -> bool:
+    """True for a YAML mapping node."""
+    return node is not None and node.id == "mapping"
+
+
+def is_sequence(node: Node | None) -> bool:
+    """True for a YAML sequence node."""
+    return node is not None and node.id == "sequence"
+
+
+def is_scalar(node: Node | None) -> bool:
+    """True for a YAML scalar node."""
+    return node is not None and node.id == "scalar"
+
+
+def scalar_text(node: Node) -> str | None:
+    """A scalar's text when it is a string-tagged scalar, else None."""
+    if is_scalar(node) and tag_of(node) == "str":
+        return str(node.value)
+    return None
+
+
+def is_null(node: Node | None) -> bool:
+    """True for `null`, `~`, `Null` and an empty value."""
+    return node is None or (is_scalar(node) and tag_of(node) == "null")
+
+
+def span_of(node: Node) -> Span:
+    """The 1-based span of a node, from ruamel's 0-based marks."""
+    start, end = node.start_mark, node.end_mark
+    return Span.from_zero_based(start.line, start.column, end.line, end.column)
+
+
+def value_span(key: Node, value: Node) -> Span:
+    """Where to point for a mapping value; an empty value (`name:`) points just past its key."""
+    if is_scalar(value) and value.value == "" and value.style is None:
+        end = key.end_mark
+        return Span.from_zero_based(end.line, end.column, end.line, end.column + 1)
+    return span_of(value)
+
+
+def mapping_items(node: Node) -> list[tuple[Node, Node]]:
+    """The (key, value) node pairs of a mapping, duplicates included, merge keys (`<<`) skipped."""
+    return [(k, v) for k, v in node.value if not (is_scalar(k) and tag_of(k) == "merge")]
+
+
+def walk(root: Node) -> Iterator[tuple[tuple[str | int, ...], Node | None, Node]]:
+    """Every node under `root` once, with its key path and its key node (None in sequences).
+
+    A node reached again through an alias is not re-entered, so an alias bomb costs as much as its
+    text; the walk also stops after MAX_NODES nodes.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[tuple[str | int, ...], Node | None, Node]] = [((), None, root)]
+    count = 0
+    while stack and count < MAX_NODES:
+        path, key, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        count += 1
+        yield path, key, node
+        children: list[tuple[tuple[str | int, ...], Node | None, Node]] = []
+        if is_mapping(node):
+            for k, v in node.value:
+                name = str(k.value) if is_scalar(k) else "?"
+                children.append(((*path, name), k, v))
+        elif is_sequence(node):
+            children = [((*path, i), None, v) for i, v in enumerate(node.value)]
+        stack.extend(reversed(children))
+
+
+def compose(source: SourceText) -> YamlDocument:
+    """Compose the first document of a YAML text; never raises.
+
+    A stream of several documents is a problem (truss's loader accepts exactly one). Problems
+    carry ruamel's own description but never its snippet of the offending line, which could
+    quote a secret.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.version = (1, 1)  # type: ignore[assignment]
+    try:
+        documents = list(_compose_all(yaml, source.text))
+    except MarkedYAMLError as error:
+        return YamlDocument(source, None, _problem_from(error, source))
+    except YAMLError as error:
+        return YamlDocument(source, None, YamlProblem(_first_line(str(error)), Span(1, 1, 1, 2)))
+    except RecursionError:
+        return YamlDocument(
+            source, None, YamlProblem("nesting is too deep to read safely", Span(1, 1, 1, 2))
+        )
+    if not documents:
+        return YamlDocument(source, None, None)
+    if len(documents) > 1:
+        second = documents[1]
+        line = second.start_mark.line if second is not None else 0
+        problem = YamlProblem(
+            "the file holds several YAML documents (`---`); truss reads exactly one",
+            Span.from_zero_based(line, 0, line, 1),
+        )
+        return YamlDocument(source, documents[0], problem)
+    return YamlDocument(source, documents[0], None)
+
+
+def _compose_all(yaml: Any, text: str) -> Iterator[Node]:
+    """Compose documents lazily; a third one is never read (two already make the problem)."""
+    for count, node in enumerate(yaml.compose_all(io.StringIO(text))):
+        yield node
+        if count >= 1:
+            return
+
+
+def _problem_from(error: Any, source: SourceText) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    parts = [p for p in (error.context, error.problem) if p]
+    message = ": ".join(_first_line(str(p)) for p in parts) or "invalid YAML"
+    hint = _empty_secrets_hint(source, line)
+    if hint:
+        message = f"{message}. {hint}"
+    return YamlProblem(message, Span.from_zero_based(line, column, line, column + 1))
+
+
+def _empty_secrets_hint(source: SourceText, error_line: int) -> str:
+    """Explain the `secrets: {}` followed by indented entries mistake, when that is the cause."""
+    lines = source.lines
+    for index in range(min(error_line, len(lines) - 1), -1, -1):
+        stripped = lines[index].split("#", 1)[0].strip()
+        if not stripped or index == error_line:
+            continue
+        if stripped.replace(" ", "") in ("secrets:{}", "secrets:{}\r"):
+            return (
+                f"`secrets: {{}}` on line {index + 1} is already a complete (empty) mapping, so "
+                "the indented entries below it cannot belong to it: write `secrets:` without "
+                "`{}` and keep the entries indented under it"
+            )
+        break
+    return ""
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "invalid YAML"
