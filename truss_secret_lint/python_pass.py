@@ -32,6 +32,8 @@ def worth_parsing(text: str) -> bool:
 def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -> None:
     """Fill in `facts` or `failure` for each Python file of the target (data scripts excluded:
     they are only text-scanned for `/secrets/` reads)."""
+    if not any(f.role is not PythonRole.DATA for f in target.python):
+        return
     from truss_secret_lint.code_facts import ParseFailure, analyze, parse_module
 
     parsed = {}

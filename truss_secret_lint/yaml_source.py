@@ -149,6 +149,8 @@ def compose(source: SourceText) -> YamlDocument:
     if len(documents) > 1:
         second = documents[1]
         line = second.start_mark.line if second is not None else 0
+        while line > 0 and not source.line(line + 1).startswith("---"):
+            line -= 1
         problem = YamlProblem(
             "the file holds several YAML documents (`---`); truss reads exactly one",
             Span.from_zero_based(line, 0, line, 1),
@@ -172,7 +174,7 @@ def _problem_from(error: Any, source: SourceText) -> YamlProblem:
     message = ": ".join(_first_line(str(p)) for p in parts) or "invalid YAML"
     hint = _empty_secrets_hint(source, line)
     if hint:
-        message = f"{message}. {hint}"
+        message = hint
     return YamlProblem(message, Span.from_zero_based(line, column, line, column + 1))
 
 
@@ -185,9 +187,9 @@ def _empty_secrets_hint(source: SourceText, error_line: int) -> str:
             continue
         if stripped.replace(" ", "") in ("secrets:{}", "secrets:{}\r"):
             return (
-                f"`secrets: {{}}` on line {index + 1} is already a complete (empty) mapping, so "
-                "the indented entries below it cannot belong to it: write `secrets:` without "
-                "`{}` and keep the entries indented under it"
+                f"invalid YAML: `secrets: {{}}` on line {index + 1} is already a complete (empty) "
+                "mapping, so the indented entries below it cannot belong to it; write `secrets:` "
+                "without `{}` and keep the entries indented under it"
             )
         break
     return ""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
-from truss_secret_lint.rules.base import Example, Rule, config
+from truss_secret_lint.rules.base import Example, Rule, config, truss
 from truss_secret_lint.target import CheckTarget
 
 
@@ -52,7 +52,8 @@ class ConfigParseError(Rule):
         config("model_name: bert\nsecrets:\n\thf_access_token: null\n", (3, 1)),
         config('model_name: "bert\n', (2, 1)),
         config("model_name: a\n---\nmodel_name: b\n", (2, 1)),
-        config("- model_name\n- secrets\n", (1, 1)),
+        truss({"config.yaml": "- model_name\n- secrets\n", "model/model.py": "class Model: ...\n"},
+              ("config.yaml", 1, 1)),
         Example({"config.yaml": b"model_name: caf\xe9\n"}, (("config.yaml", 1, 1),)),
     )
 

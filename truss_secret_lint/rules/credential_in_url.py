@@ -58,7 +58,7 @@ class CredentialInUrl(Rule):
                 "config.yaml": "model_name: m\nrequirements_file: requirements.txt\n",
                 "requirements.txt": f"torch\ngit+https://{_GH}@github.com/acme/lib.git\n",
             },
-            ("requirements.txt", 2, 15),
+            ("requirements.txt", 2, 13),
         ),
     )
 

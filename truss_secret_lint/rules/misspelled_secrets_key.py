@@ -43,10 +43,12 @@ class MisspelledSecretsKey(Rule):
 
     VALID = (config("secrets:\n  a: null\n"), config("model_name: m\nsystem_packages: []\n"))
     INVALID = (
-        config("secret:\n  a: null\n", (1, 1), fixed="secrets:\n  a: null\n"),
-        config("Secrets:\n  a: null\n", (1, 1), fixed="secrets:\n  a: null\n"),
-        config("secerts: {}\n", (1, 1), fixed="secrets: {}\n"),
-        config("secrets_:\n  a: null\n", (1, 1), fixed="secrets:\n  a: null\n"),
+        config("model_name: m\nsecret:\n  a: null\n", (2, 1), fixed="model_name: m\nsecrets:\n  a: null\n"),
+        config("model_name: m\nSecrets:\n  a: null\n", (2, 1), fixed="model_name: m\nsecrets:\n  a: null\n"),
+        config("model_name: m\nsecerts: {}\n", (2, 1), fixed="model_name: m\nsecrets: {}\n"),
+        config("model_name: m\nsecrets_: # later\n  a: null\n", (2, 1),
+               fixed="model_name: m\nsecrets: # later\n  a: null\n"),
+        config("model_name: m\nsecrets: {}\nsecret:\n  a: null\n", (3, 1)),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:

@@ -48,7 +48,7 @@ class SecretsNotMapping(Rule):
         config("model_name: m\n"),
     )
     INVALID = (
-        config("model_name: m\nsecrets:\n", (2, 9), fixed="model_name: m\nsecrets: {}\n"),
+        config("model_name: m\nsecrets:\n", (2, 8), fixed="model_name: m\nsecrets: {}\n"),
         config("model_name: m\nsecrets: null\n", (2, 10), fixed="model_name: m\nsecrets: {}\n"),
         config(
             "secrets:\n  - hf_access_token\n  - wandb_key  # W&B\n",

@@ -1,0 +1,178 @@
+"""The command line, run as a subprocess on real files: exit codes, selection, text contract."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run_cli, write_tree
+
+LEAKY = {
+    "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: None\n",
+}
+CLEAN = {"config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n"}
+TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>TSL\d{3}) .+ \[[a-z-]+\]$")
+
+
+def test_clean_truss_exits_zero(tmp_path: Path) -> None:
+    write_tree(tmp_path, CLEAN)
+    result = run_cli(".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("All checks passed!")
+
+
+def test_findings_exit_one_with_text_lines(tmp_path: Path) -> None:
+    write_tree(tmp_path, LEAKY)
+    result = run_cli(cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    match = TEXT_LINE.match(lines[0])
+    assert match, lines[0]
+    assert (match["path"], match["line"], match["col"], match["code"]) == (
+        "config.yaml", "3", "20", "TSL202"
+    )
+    assert lines[-1].startswith("Found 1 problem (1 warning)")
+
+
+def test_exit_zero_flag(tmp_path: Path) -> None:
+    write_tree(tmp_path, LEAKY)
+    assert run_cli("--exit-zero", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        pytest.param(["--select", "TSL2"], {"TSL202"}, id="select-prefix"),
+        pytest.param(["--select", "TSL1"], set(), id="select-other-prefix"),
+        pytest.param(["--ignore", "TSL20"], set(), id="ignore-prefix"),
+        pytest.param(["--select", "TSL2", "--ignore", "TSL202"], set(), id="specific-ignore-wins"),
+        pytest.param(["--ignore", "TSL2", "--select", "TSL202"], {"TSL202"}, id="specific-select-wins"),
+    ],
+)
+def test_select_and_ignore(tmp_path: Path, args: list[str], expected: set[str]) -> None:
+    write_tree(tmp_path, LEAKY)
+    result = run_cli(*args, "--format", "json", ".", cwd=tmp_path)
+    assert {d["code"] for d in json.loads(result.stdout)} == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--select", "BOGUS"], id="bad-code"),
+        pytest.param(["--format", "xml"], id="bad-format"),
+        pytest.param(["does-not-exist"], id="missing-path"),
+        pytest.param(["--jobs", "0"], id="bad-jobs"),
+        pytest.param(["rule", "TSL999"], id="unknown-rule"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_two(tmp_path: Path, args: list[str]) -> None:
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rules_lists_every_rule_and_rule_prints_docs(tmp_path: Path) -> None:
+    from truss_secret_lint.rules import RULES
+
+    listing = run_cli("rules", cwd=tmp_path)
+    assert listing.returncode == 0
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == [r.code for r in RULES]
+    for key in ("TSL201", "credential-default", "tsl201"):
+        docs = run_cli("rule", key, cwd=tmp_path)
+        assert docs.returncode == 0
+        assert docs.stdout.startswith("TSL201 credential-default (error)")
+        assert "## Why is this bad?" in docs.stdout
+
+
+def test_statistics_and_quiet(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**LEAKY, "b/config.yaml": LEAKY["config.yaml"]})
+    stats = run_cli("--statistics", cwd=tmp_path)
+    assert stats.stdout.splitlines()[0].split() == ["2", "TSL202", "non-null-default"]
+    quiet = run_cli("--quiet", cwd=tmp_path)
+    assert not any(line.startswith("Found") for line in quiet.stdout.splitlines())
+    assert len(quiet.stdout.splitlines()) == 2
+
+
+def test_output_is_sorted_by_path_line_column(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "b/config.yaml": "model_name: m\nsecrets:\n  x: None\n  y: None\n",
+            "a/config.yaml": "model_name: m\nsecrets:\n  x: None\n",
+        },
+    )
+    lines = run_cli("--quiet", cwd=tmp_path).stdout.splitlines()
+    assert [line.split(":")[:2] for line in lines] == [["a/config.yaml", "3"], ["b/config.yaml", "3"], ["b/config.yaml", "4"]]
+
+
+def test_file_argument_lints_the_whole_truss(tmp_path: Path) -> None:
+    write_tree(tmp_path, {**LEAKY, "model/model.py": "class Model:\n    pass\n"})
+    result = run_cli("--format", "json", "model/model.py", cwd=tmp_path)
+    assert [d["path"] for d in json.loads(result.stdout)] == ["config.yaml"]
+
+
+def test_git_ignored_and_skipped_directories_are_not_searched(tmp_path: Path) -> None:
+    import subprocess
+
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "ignored/\n",
+            "ignored/config.yaml": LEAKY["config.yaml"],
+            "node_modules/pkg/config.yaml": LEAKY["config.yaml"],
+            ".venv/pyvenv.cfg": "",
+            ".venv/x/config.yaml": LEAKY["config.yaml"],
+            "kept/config.yaml": LEAKY["config.yaml"],
+        },
+    )
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = run_cli("--format", "json", ".", cwd=tmp_path)
+    assert {d["path"] for d in json.loads(result.stdout)} == {"kept/config.yaml"}
+
+
+def test_local_secret_stores_found_in_hidden_folders(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "team/.truss/config.yaml": "secrets:\n  hf_access_token: hf_" + "Qw3" * 12 + "\n",
+            "team/.trussrc": "[baseten]\napi_key = abcdefgh.ijklmnopqrstuvwxyzABCDEF0123456\n",
+        },
+    )
+    result = run_cli("--format", "json", ".", cwd=tmp_path)
+    found = {(d["path"], d["code"]) for d in json.loads(result.stdout)}
+    assert found == {("team/.truss/config.yaml", "TSL205"), ("team/.trussrc", "TSL205")}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("../../etc", id="escapes"),
+        pytest.param("[a, b]", id="list"),
+        pytest.param("{a: b}", id="map"),
+        pytest.param("/etc", id="absolute"),
+    ],
+)
+def test_hostile_model_module_dir_neither_escapes_nor_crashes(tmp_path: Path, value: str) -> None:
+    truss = tmp_path / "truss"
+    write_tree(truss, {"config.yaml": f"model_name: m\nmodel_module_dir: {value}\nsecrets: {{}}\n"})
+    write_tree(tmp_path, {"etc/model.py": "import os\nx = os.environ['TRUSS_SECRET_zzz']\n"})
+    result = run_cli("--format", "json", "truss", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert all(d["path"].startswith("truss/") for d in json.loads(result.stdout))
+
+
+def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
+    write_tree(tmp_path, LEAKY)
+    result = run_cli("--version", cwd=tmp_path)
+    assert result.stdout.startswith("truss-secret-lint ")
+
+
+def test_examples_show_findings_and_clean_one_is_clean() -> None:
+    leaky = run_cli("--format", "json", "examples/leaky-truss", cwd=REPO)
+    clean = run_cli("examples/clean-truss", cwd=REPO)
+    assert leaky.returncode == 1 and json.loads(leaky.stdout)
+    assert clean.returncode == 0, clean.stdout

@@ -1,0 +1,51 @@
+"""README, `.pre-commit-hooks.yaml` and the rule registry cannot drift apart."""
+
+from __future__ import annotations
+
+import re
+
+from ruamel.yaml import YAML
+
+from tests.conftest import REPO
+from truss_secret_lint.rules import RULES
+
+START, END = "<!-- rules:start -->", "<!-- rules:end -->"
+
+
+def rule_table() -> str:
+    """The README's rule table as the registry says it must be."""
+    rows = ["| code | name | severity | finds |", "|---|---|---|---|"]
+    for rule in RULES:
+        fix = " (fixable)" if rule.fixable else ""
+        rows.append(f"| {rule.code} | {rule.name} | {rule.severity.value} | {rule.summary}{fix} |")
+    return "\n".join(rows)
+
+
+def test_readme_rule_table_matches_the_registry() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split(START, 1)[1].split(END, 1)[0].strip()
+    assert table == rule_table(), "regenerate with: python -c 'from tests.test_consistency import rule_table; print(rule_table())'"
+
+
+def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", quick, re.S)
+    lines = [line for block in commands for line in block.strip().splitlines()]
+    assert len(lines) == 2, lines
+    assert "examples/" in lines[0]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert lines[1] in ci
+
+
+def test_pre_commit_hook_definition() -> None:
+    hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "truss-secret-lint"
+    assert hook["language"] == "python"
+    assert hook["require_serial"] is True
+    assert {"yaml", "python"} <= set(hook["types_or"])
+    files = re.compile(hook["files"])
+    for name in ("a/config.yaml", "model/model.py", ".trussrc", "x/.trussrc", "a.yml"):
+        assert files.search(name), name
+    assert not files.search("README.md")

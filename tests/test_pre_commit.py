@@ -1,0 +1,104 @@
+"""The real pre-commit framework, in a temporary git repository, with this checkout as the hook repo.
+
+A snapshot of the working tree (committed into a throw-away repository, since pre-commit clones
+hook repositories at a revision) is installed by pre-commit exactly as users get it from
+`.pre-commit-hooks.yaml`. A commit adding a leaky config.yaml is blocked with the finding shown
+and the value not shown; the fixed commit passes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, write_tree
+from tests.samples import credential_samples
+
+TOKEN = credential_samples(seed=5)["huggingface"]
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.invalid",
+}
+
+
+def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600
+    )
+
+
+def _snapshot_of_checkout(destination: Path) -> str:
+    """Copy the checkout's files (tracked and untracked, not ignored) into a fresh repo; commit."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for relative in filter(None, listed):
+        source = REPO / relative
+        if source.is_file():
+            target = destination / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    _git("init", "-q", cwd=destination)
+    _git("add", "-A", cwd=destination)
+    _git("commit", "-q", "-m", "snapshot", cwd=destination)
+    return _git("rev-parse", "HEAD", cwd=destination).stdout.strip()
+
+
+def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Path) -> None:
+    hooks_repo = tmp_path / "hooks-repo"
+    hooks_repo.mkdir()
+    rev = _snapshot_of_checkout(hooks_repo)
+    project = tmp_path / "project"
+    project.mkdir()
+    _git("init", "-q", cwd=project)
+    write_tree(
+        project,
+        {
+            ".pre-commit-config.yaml": (
+                f"repos:\n  - repo: {hooks_repo.as_posix()}\n    rev: {rev}\n"
+                "    hooks:\n      - id: truss-secret-lint\n"
+            ),
+            "my-model/config.yaml": (
+                f"model_name: m\nsecrets:\n  hf_access_token: {TOKEN}\n"
+            ),
+            "my-model/model/model.py": (
+                "class Model:\n    def __init__(self, **kwargs):\n"
+                "        self._t = kwargs['secrets']['hf_access_token']\n"
+            ),
+        },
+    )
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    install = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
+        capture_output=True, text=True, check=False,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    _git("add", "-A", cwd=project)
+    blocked = subprocess.run(
+        ["git", "commit", "-m", "add model"], cwd=project, env=env,
+        capture_output=True, text=True, check=False, timeout=900,
+    )
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "my-model/config.yaml:3:20: TSL201" in output, output
+    assert TOKEN not in output and TOKEN[4:12] not in output
+
+    config = project / "my-model/config.yaml"
+    config.write_text("model_name: m\nsecrets:\n  hf_access_token: null\n", encoding="utf-8")
+    _git("add", "-A", cwd=project)
+    passed = subprocess.run(
+        ["git", "commit", "-m", "add model"], cwd=project, env=env,
+        capture_output=True, text=True, check=False, timeout=900,
+    )
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "truss-secret-lint" in passed.stdout + passed.stderr
