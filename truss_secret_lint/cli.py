@@ -43,19 +43,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find leaked and mis-declared secrets in Truss model repositories.",
         epilog="Also: `truss-secret-lint rule CODE` (a rule's docs), `truss-secret-lint rules`.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="directories or files (default: .)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="directories or files (default: .)"
+    )
     parser.add_argument("--format", choices=FORMAT_NAMES, help="output format (default: text)")
     parser.add_argument("--select", metavar="CODES", help="only these rules (codes or prefixes)")
     parser.add_argument("--extend-select", metavar="CODES", help="add rules to the selection")
     parser.add_argument("--ignore", metavar="CODES", help="skip these rules (codes or prefixes)")
-    parser.add_argument("--config", metavar="FILE", help="settings file (default: nearest pyproject.toml)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="settings file (default: nearest pyproject.toml)"
+    )
     parser.add_argument("--fix", action="store_true", help="apply fixes in place")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a diff instead")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     parser.add_argument("--statistics", action="store_true", help="counts per rule")
     parser.add_argument("--quiet", "-q", action="store_true", help="no summary line")
-    parser.add_argument("--no-inline-ignores", action="store_true", default=None,
-                        help="ignore `# noqa` and allowlist pragmas")
+    parser.add_argument(
+        "--no-inline-ignores",
+        action="store_true",
+        default=None,
+        help="ignore `# noqa` and allowlist pragmas",
+    )
     parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--version", action="version", version=f"truss-secret-lint {__version__}")
@@ -152,11 +160,13 @@ def _lint_command(args: list[str]) -> int:
 
 def _print_diff(result: LintResult) -> int:
     """`--diff`: the fixes as a unified diff (values redacted); exit 1 when there is any."""
+    from truss_secret_lint.decide import scrub_text
     from truss_secret_lint.fixes import plan_fixes, unified_diff
 
     planned = plan_fixes(result.diagnostics, result.sources)
     for fixed in planned:
-        sys.stdout.write(unified_diff(fixed))
+        # Context lines can hold other credentials than the one fixed: scrub the whole diff.
+        sys.stdout.write(scrub_text(unified_diff(fixed)))
     count = sum(len(f.applied) for f in planned)
     print(f"{count} fix{'es' if count != 1 else ''} available", file=sys.stderr)
     return EXIT_FINDINGS if planned else EXIT_CLEAN
