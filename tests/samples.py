@@ -22,7 +22,10 @@ def credential_samples(seed: int = 1) -> dict[str, str]:
     return {
         "huggingface": "hf_" + _pick(rng, ALNUM, 34),
         "huggingface_org": "api_org_" + _pick(rng, ALNUM, 34),
-        "openai_project": "sk-proj-" + _pick(rng, ALNUM + "-_", 48) + "T3BlbkFJ" + _pick(rng, ALNUM, 20),
+        "openai_project": "sk-proj-"
+        + _pick(rng, ALNUM + "-_", 48)
+        + "T3BlbkFJ"
+        + _pick(rng, ALNUM, 20),
         "openai_legacy": "sk-" + _pick(rng, ALNUM, 20) + "T3BlbkFJ" + _pick(rng, ALNUM, 20),
         "anthropic": "sk-ant-api03-" + _pick(rng, ALNUM + "-_", 93) + "AA",
         "replicate": "r8_" + _pick(rng, ALNUM, 37),

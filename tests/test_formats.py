@@ -27,7 +27,15 @@ FIXTURE = {
     "broken/config.yaml": "model_name: broken\nsecrets: {}\n  hf_access_token: null\n",
 }
 JSON_FIELDS = {
-    "code", "name", "severity", "path", "line", "column", "end_line", "end_column", "message",
+    "code",
+    "name",
+    "severity",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "message",
     "secret",
 }
 
@@ -57,7 +65,8 @@ def test_json_has_exactly_the_contract_fields(outputs: dict[str, str]) -> None:
     for finding in findings:
         assert set(finding) == JSON_FIELDS
         assert finding["severity"] in ("error", "warning")
-        assert finding["line"] >= 1 and finding["column"] >= 1
+        assert finding["line"] >= 1
+        assert finding["column"] >= 1
         assert (finding["end_line"], finding["end_column"]) >= (finding["line"], finding["column"])
         assert "\\" not in finding["path"]
 
@@ -78,10 +87,12 @@ def test_sarif_has_what_github_code_scanning_requires(outputs: dict[str, str]) -
     assert all(rule["id"] and rule["name"] and rule["help"]["text"] for rule in rules)
     ids = [rule["id"] for rule in rules]
     for result in run["results"]:
-        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] and result["ruleId"] in ids
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["ruleId"] in ids
         assert result["level"] in ("error", "warning")
         region = result["locations"][0]["physicalLocation"]["region"]
-        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        assert region["startLine"] >= 1
+        assert region["startColumn"] >= 1
         assert result["partialFingerprints"]
 
 

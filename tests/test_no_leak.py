@@ -22,8 +22,8 @@ def _tree(kind: str, value: str) -> dict[str, str]:
             "model_name: leak\n"
             f"requirements:\n  - git+https://{value}@github.com/a/b.git\n"
             f"environment_variables:\n  API_TOKEN: {value}\n"
-            f"docker_server:\n  start_command: \"TOKEN={value} serve\"\n"
-            f"model_metadata:\n  note: \"{value}\"\n"
+            f'docker_server:\n  start_command: "TOKEN={value} serve"\n'
+            f'model_metadata:\n  note: "{value}"\n'
             f"secrets:\n  {kind}: \"{value}\"\n  '{value}': null\n"
         ),
         "t/model/model.py": (
@@ -35,7 +35,7 @@ def _tree(kind: str, value: str) -> dict[str, str]:
             f"        self._k = '{value}'\n"
         ),
         "broken/config.yaml": f"model_name: b\nsecrets:\n  k: {value}: more\n",
-        "quoted/config.yaml": f"model_name: q\nsecrets:\n  k: \"{value}\n",
+        "quoted/config.yaml": f'model_name: q\nsecrets:\n  k: "{value}\n',
         "store/.trussrc": f"[baseten]\napi_key = {value}\n",
         "store/.truss/config.yaml": f"secrets:\n  k: {value}\n",
     }

@@ -14,8 +14,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import REPO, write_tree
 from tests.samples import credential_samples
 
@@ -37,10 +35,16 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def _snapshot_of_checkout(destination: Path) -> str:
     """Copy the checkout's files (tracked and untracked, not ignored) into a fresh repo; commit."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for relative in filter(None, listed):
         source = REPO / relative
         if source.is_file():
@@ -67,9 +71,7 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
                 f"repos:\n  - repo: {hooks_repo.as_posix()}\n    rev: {rev}\n"
                 "    hooks:\n      - id: truss-secret-lint\n"
             ),
-            "my-model/config.yaml": (
-                f"model_name: m\nsecrets:\n  hf_access_token: {TOKEN}\n"
-            ),
+            "my-model/config.yaml": (f"model_name: m\nsecrets:\n  hf_access_token: {TOKEN}\n"),
             "my-model/model/model.py": (
                 "class Model:\n    def __init__(self, **kwargs):\n"
                 "        self._t = kwargs['secrets']['hf_access_token']\n"
@@ -79,26 +81,41 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
     env.pop("GITHUB_ACTIONS", None)
     install = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "pre_commit", "install"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert install.returncode == 0, install.stdout + install.stderr
     _git("add", "-A", cwd=project)
     blocked = subprocess.run(
-        ["git", "commit", "-m", "add model"], cwd=project, env=env,
-        capture_output=True, text=True, check=False, timeout=900,
+        ["git", "commit", "-m", "add model"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "my-model/config.yaml:3:20: TSL201" in output, output
-    assert TOKEN not in output and TOKEN[4:12] not in output
+    assert TOKEN not in output
+    assert TOKEN[4:12] not in output
 
     config = project / "my-model/config.yaml"
     config.write_text("model_name: m\nsecrets:\n  hf_access_token: null\n", encoding="utf-8")
     _git("add", "-A", cwd=project)
     passed = subprocess.run(
-        ["git", "commit", "-m", "add model"], cwd=project, env=env,
-        capture_output=True, text=True, check=False, timeout=900,
+        ["git", "commit", "-m", "add model"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
     )
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "truss-secret-lint" in passed.stdout + passed.stderr

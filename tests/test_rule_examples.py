@@ -85,6 +85,7 @@ def test_every_rule_has_docs_and_examples() -> None:
 def test_codes_and_names_are_unique_and_module_named() -> None:
     codes = [r.code for r in RULES]
     names = [r.name for r in RULES]
-    assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
     for rule in RULES:
         assert rule.__module__.rsplit(".", 1)[-1] == rule.name.replace("-", "_")

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from truss_secret_lint import __version__
 
 if TYPE_CHECKING:
+    from truss_secret_lint.diagnostic import Diagnostic
     from truss_secret_lint.engine import LintResult
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
-FORMAT_NAMES = ("text", "json", "sarif", "github")
+FORMAT_NAMES = ("text", "json", "sarif", "github", "json-lines", "junit", "gitlab", "pylint")
 
 
 class UsageError(Exception):
@@ -52,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ignore", metavar="CODES", help="skip these rules (codes or prefixes)")
     parser.add_argument(
         "--config", metavar="FILE", help="settings file (default: nearest pyproject.toml)"
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="hide the findings recorded in FILE")
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0"
     )
     parser.add_argument("--fix", action="store_true", help="apply fixes in place")
     parser.add_argument("--diff", action="store_true", help="print the fixes as a diff instead")
@@ -140,10 +145,19 @@ def _lint_command(args: list[str]) -> int:
                 result = lint(paths, settings, jobs=options.jobs)
     except DiscoveryError as error:
         raise UsageError(str(error)) from None
+    if options.write_baseline:
+        from truss_secret_lint.baseline import write_baseline
+
+        count = write_baseline(Path(options.write_baseline), result.diagnostics)
+        print(f"wrote {count} baseline entries to {options.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
+    reported, hidden, stale = _apply_baseline(result, options.baseline, settings.baseline)
     context = ReportContext(
-        diagnostics=result.diagnostics,
+        diagnostics=reported,
         files=result.files,
         suppressed=len(result.suppressed),
+        baseline_hidden=hidden,
+        baseline_stale=stale,
         color=_use_color(options.color),
         quiet=options.quiet,
         statistics=options.statistics,
@@ -153,9 +167,25 @@ def _lint_command(args: list[str]) -> int:
         print("\n".join(notes), file=sys.stderr)
     sys.stdout.write(FORMATS[fmt](context))
     sys.stdout.flush()
-    if result.diagnostics and not options.exit_zero:
+    if reported and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _apply_baseline(
+    result: LintResult, option: str | None, configured: Path | None
+) -> tuple[list[Diagnostic], int, int]:
+    """The findings left after the baseline (from --baseline, else the settings), hidden, stale."""
+    from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
+
+    path = Path(option) if option else configured
+    if path is None:
+        return result.diagnostics, 0, 0
+    try:
+        outcome = apply_baseline(result.diagnostics, read_baseline(path))
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    return outcome.reported, outcome.hidden, outcome.stale
 
 
 def _print_diff(result: LintResult) -> int:

@@ -206,7 +206,5 @@ def facts_from(document: YamlDocument) -> ConfigFacts:
         name = str(key.value) if is_scalar(key) else "?"
         for path, child_key, node in walk(value):
             if is_scalar(node) and tag_of(node) == "str":
-                facts.strings.append(
-                    StringValue((name, *path), child_key if path else key, node)
-                )
+                facts.strings.append(StringValue((name, *path), child_key if path else key, node))
     return facts

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from truss_secret_lint.diagnostic import Diagnostic
-from truss_secret_lint.redact import redact
+from truss_secret_lint.redact import digest, redact
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
@@ -48,11 +48,11 @@ def is_selected(code: str, enabled_by_default: bool, settings: Settings) -> bool
 def is_ignored_for_file(diagnostic: Diagnostic, settings: Settings) -> bool:
     """`per-file-ignores`: a glob matching the path (or its file name) with the code's prefix."""
     for pattern, codes in settings.per_file_ignores:
-        if fnmatch.fnmatch(diagnostic.path, pattern) or fnmatch.fnmatch(
-            diagnostic.path.rsplit("/", 1)[-1], pattern
-        ):
-            if _prefix_length(diagnostic.code, codes) >= 0:
-                return True
+        if (
+            fnmatch.fnmatch(diagnostic.path, pattern)
+            or fnmatch.fnmatch(diagnostic.path.rsplit("/", 1)[-1], pattern)
+        ) and _prefix_length(diagnostic.code, codes) >= 0:
+            return True
     return False
 
 
@@ -75,9 +75,11 @@ def suppressions_in(source: SourceText) -> dict[int, Suppression]:
             continue
         match = _NOQA.search(line)
         if match:
-            codes = tuple(re.split(r"[\s,]+", match.group("codes").upper())) if match.group(
-                "codes"
-            ) else ()
+            codes = (
+                tuple(re.split(r"[\s,]+", match.group("codes").upper()))
+                if match.group("codes")
+                else ()
+            )
             found[number] = Suppression(number, match.start() + 1, codes)
     return found
 
@@ -98,6 +100,16 @@ def is_suppressed_inline(
         if _ALLOWLIST_NEXT.search(source.line(diagnostic.span.line - 1)):
             return True
     return False
+
+
+def with_digest(diagnostic: Diagnostic, source: SourceText | None) -> Diagnostic:
+    """Give a finding without a value the digest of its whitespace-folded source line, so that
+    baselines and fingerprints survive the line moving."""
+    if diagnostic.value_digest is not None:
+        return diagnostic
+    line = source.line(diagnostic.span.line) if source is not None else ""
+    material = " ".join(line.split()) or diagnostic.message
+    return replace(diagnostic, value_digest=digest(material))
 
 
 def scrub(diagnostic: Diagnostic) -> Diagnostic:

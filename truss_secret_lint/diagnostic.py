@@ -9,10 +9,10 @@ parser's convention once, at the edge (ruamel: 0-based line and column; libcst: 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; the string value is part of the JSON contract."""
 
     ERROR = "error"

@@ -36,9 +36,7 @@ SKIPPED_DIRS = frozenset(
         "site-packages",
     }
 )
-_FIELD_LINE = re.compile(
-    r"^(?:" + "|".join(sorted(TRUSS_CONFIG_FIELDS)) + r")\s*:", re.MULTILINE
-)
+_FIELD_LINE = re.compile(r"^(?:" + "|".join(sorted(TRUSS_CONFIG_FIELDS)) + r")\s*:", re.MULTILINE)
 _CHAINS_IMPORT = re.compile(r"^\s*(?:import|from)\s+truss_chains\b", re.MULTILINE)
 _MAX_ASCENT = 64
 
@@ -177,8 +175,18 @@ def _git_ignored(top: Path) -> set[Path]:
     """Paths under `top` that git ignores (files and whole directories); empty outside git."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(top), "ls-files", "-z", "--others", "--ignored",
-             "--exclude-standard", "--directory", "--no-empty-directory"],
+            [
+                "git",
+                "-C",
+                str(top),
+                "ls-files",
+                "-z",
+                "--others",
+                "--ignored",
+                "--exclude-standard",
+                "--directory",
+                "--no-empty-directory",
+            ],
             capture_output=True,
             timeout=30,
             check=False,

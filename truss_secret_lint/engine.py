@@ -20,6 +20,7 @@ from truss_secret_lint.decide import (
     is_suppressed_inline,
     scrub,
     suppressions_in,
+    with_digest,
 )
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.discovery import Discovery, discover, store_kind
@@ -73,9 +74,7 @@ class LintResult:
 
 def selected_rules(settings: Settings) -> list[Rule]:
     """Instances of the rules this run uses."""
-    return [
-        rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)
-    ]
+    return [rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)]
 
 
 def plan(discovery: Discovery, settings: Settings) -> list[Unit]:
@@ -96,23 +95,17 @@ def _excluded(path: Path, patterns: Sequence[str]) -> bool:
         return False
     posix = path.as_posix()
     parts = path.parts
-    return any(
-        path.match(p) or Path(posix).match(p) or p.rstrip("/") in parts for p in patterns
-    )
+    return any(path.match(p) or Path(posix).match(p) or p.rstrip("/") in parts for p in patterns)
 
 
 def lint(paths: Iterable[str], settings: Settings, *, jobs: int | None = None) -> LintResult:
     """Check everything under `paths`; raises DiscoveryError for a path that does not exist."""
     units = plan(discover(paths), settings)
     results = _run(units, settings, jobs)
-    diagnostics = sorted(
-        (d for r in results for d in r.diagnostics), key=Diagnostic.sort_key
-    )
+    diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     suppressed = [d for r in results for d in r.suppressed]
     sources = {k: v for r in results for k, v in r.sources.items()}
-    return LintResult(
-        diagnostics, suppressed, sum(r.files for r in results), len(units), sources
-    )
+    return LintResult(diagnostics, suppressed, sum(r.files for r in results), len(units), sources)
 
 
 def _run(units: list[Unit], settings: Settings, jobs: int | None) -> list[UnitResult]:
@@ -139,6 +132,7 @@ def check_unit(unit: Unit, settings: Settings) -> UnitResult:
                 continue
             path = by_display.get(diagnostic.path)
             source = sources.get(path) if path is not None else None
+            diagnostic = with_digest(diagnostic, source)
             if (
                 not settings.no_inline_ignores
                 and source is not None
@@ -172,7 +166,9 @@ def build_target(unit: Unit, settings: Settings) -> CheckTarget:
     layout = layout_of(unit.path, config)
     files = []
     if layout.model_file is not None:
-        files.append(PythonFile(layout.model_file, read_source(layout.model_file), PythonRole.MODEL))
+        files.append(
+            PythonFile(layout.model_file, read_source(layout.model_file), PythonRole.MODEL)
+        )
     files += [PythonFile(p, read_source(p), PythonRole.MODULE) for p in layout.module_files]
     files += [PythonFile(p, read_source(p), PythonRole.DATA) for p in layout.data_files]
     target.python = files

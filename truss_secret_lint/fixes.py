@@ -31,7 +31,9 @@ class FixedFile:
     sensitive: tuple[Edit, ...]  # edits that replace a value: redacted in diffs
 
 
-def plan_fixes(diagnostics: Iterable[Diagnostic], sources: dict[str, SourceText]) -> list[FixedFile]:
+def plan_fixes(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, SourceText]
+) -> list[FixedFile]:
     """Group fixable diagnostics per file and splice their non-overlapping edits."""
     by_path: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
@@ -76,7 +78,11 @@ def unified_diff(fixed: FixedFile) -> str:
     text = fixed.source.text
     shown = splice(
         text,
-        [Edit(e.start, e.end, redact(text[e.start : e.end])) for e in fixed.sensitive if e.end > e.start],
+        [
+            Edit(e.start, e.end, redact(text[e.start : e.end]))
+            for e in fixed.sensitive
+            if e.end > e.start
+        ],
     )
     old = shown.splitlines(keepends=True)
     new = fixed.new_text.splitlines(keepends=True)

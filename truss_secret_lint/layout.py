@@ -64,18 +64,18 @@ def layout_of(root: Path, config: ConfigFacts | None) -> TrussLayout:
         if directory is not None:
             modules.extend(p for p in python_files(directory) if p != model_file)
     data_dir = field("data_dir", "data")
-    data = tuple(
-        p for p in files_under(data_dir) if p.suffix in (".py", ".sh", ".bash")
-    ) if data_dir is not None else ()
+    data = (
+        tuple(p for p in files_under(data_dir) if p.suffix in (".py", ".sh", ".bash"))
+        if data_dir is not None
+        else ()
+    )
     requirements = None
     requirements_value = config.top_text("requirements_file") if config is not None else None
     if requirements_value is not None:
         requirements = inside(root, requirements_value)
         if requirements is not None and not _is_regular_file(requirements):
             requirements = None
-    return TrussLayout(
-        model_file, class_name, tuple(dict.fromkeys(modules)), data, requirements
-    )
+    return TrussLayout(model_file, class_name, tuple(dict.fromkeys(modules)), data, requirements)
 
 
 def python_files(directory: Path) -> Iterator[Path]:

@@ -51,7 +51,9 @@ def parse_codes(raw: str | list[Any], key: str) -> tuple[str, ...]:
         if not code:
             continue
         if not _CODE_PREFIX.match(code):
-            raise SettingsError(f"{key}: {item.strip()!r} is not a rule code or prefix (TSL201, TSL2)")
+            raise SettingsError(
+                f"{key}: {item.strip()!r} is not a rule code or prefix (TSL201, TSL2)"
+            )
         codes.append(code)
     return tuple(codes)
 
@@ -93,8 +95,14 @@ def load_settings(path: Path | None, *, explicit: bool) -> Settings:
 
 def _from_table(table: dict[str, Any], path: Path) -> Settings:
     known = {
-        "select", "extend-select", "ignore", "per-file-ignores", "exclude",
-        "extend-placeholders", "baseline", "no-inline-ignores",
+        "select",
+        "extend-select",
+        "ignore",
+        "per-file-ignores",
+        "exclude",
+        "extend-placeholders",
+        "baseline",
+        "no-inline-ignores",
     }
     for key in table:
         if key not in known:

@@ -8,7 +8,7 @@ it and never parse anything themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from truss_secret_lint.code_facts import CodeFacts, ParseFailure
 
 
-class PythonRole(str, Enum):
+class PythonRole(StrEnum):
     """Why a Python file is checked."""
 
     MODEL = "model"  # the model class file
@@ -40,7 +40,7 @@ class PythonFile:
     failure: ParseFailure | None = None
 
 
-class StoreKind(str, Enum):
+class StoreKind(StrEnum):
     """The kinds of local secret store that must never be committed."""
 
     TRUSS_CONFIG = ".truss/config.yaml"

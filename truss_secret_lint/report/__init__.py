@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from truss_secret_lint.report import github, json_format, sarif, text
+from truss_secret_lint.report import github, gitlab, json_format, json_lines, junit, pylint, sarif, text
 from truss_secret_lint.report.context import ReportContext
 
 Formatter = Callable[[ReportContext], str]
@@ -14,4 +14,8 @@ FORMATS: dict[str, Formatter] = {
     "json": json_format.render,
     "sarif": sarif.render,
     "github": github.render,
+    "json-lines": json_lines.render,
+    "junit": junit.render,
+    "gitlab": gitlab.render,
+    "pylint": pylint.render,
 }

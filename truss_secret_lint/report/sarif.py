@@ -35,7 +35,12 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
 
 def fingerprint(diagnostic: Diagnostic) -> str:
     """A stable identity for a finding that does not depend on its line."""
-    parts = [diagnostic.code, diagnostic.path, diagnostic.secret or "", diagnostic.value_digest or ""]
+    parts = [
+        diagnostic.code,
+        diagnostic.path,
+        diagnostic.secret or "",
+        diagnostic.value_digest or "",
+    ]
     if not diagnostic.value_digest:
         parts.append(diagnostic.message)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()

@@ -9,17 +9,27 @@ from truss_secret_lint.rules.config_parse_error import ConfigParseError
 from truss_secret_lint.rules.credential_default import CredentialDefault
 from truss_secret_lint.rules.credential_in_config import CredentialInConfig
 from truss_secret_lint.rules.credential_in_url import CredentialInUrl
+from truss_secret_lint.rules.direct_secret_read import DirectSecretRead
 from truss_secret_lint.rules.duplicate_secret import DuplicateSecret
+from truss_secret_lint.rules.dynamic_secret_key import DynamicSecretKey
+from truss_secret_lint.rules.hardcoded_credential import HardcodedCredential
 from truss_secret_lint.rules.misspelled_secrets_key import MisspelledSecretsKey
 from truss_secret_lint.rules.non_null_default import NonNullDefault
+from truss_secret_lint.rules.python_parse_error import PythonParseError
 from truss_secret_lint.rules.secret_in_environment_variables import SecretInEnvironmentVariables
+from truss_secret_lint.rules.secret_logged import SecretLogged
+from truss_secret_lint.rules.secret_lookup_raises import SecretLookupRaises
 from truss_secret_lint.rules.secret_outside_block import SecretOutsideBlock
 from truss_secret_lint.rules.secret_value_type import SecretValueType
 from truss_secret_lint.rules.secrets_not_mapping import SecretsNotMapping
+from truss_secret_lint.rules.undeclared_config_secret import UndeclaredConfigSecret
+from truss_secret_lint.rules.undeclared_secret import UndeclaredSecret
 from truss_secret_lint.rules.unportable_secret_name import UnportableSecretName
+from truss_secret_lint.rules.unused_secret import UnusedSecret
 
 RULES: tuple[type[Rule], ...] = (
     ConfigParseError,
+    PythonParseError,
     SecretsNotMapping,
     SecretValueType,
     DuplicateSecret,
@@ -33,6 +43,14 @@ RULES: tuple[type[Rule], ...] = (
     CredentialInConfig,
     CredentialInUrl,
     CommittedLocalSecrets,
+    UndeclaredSecret,
+    DynamicSecretKey,
+    UnusedSecret,
+    HardcodedCredential,
+    SecretLogged,
+    DirectSecretRead,
+    SecretLookupRaises,
+    UndeclaredConfigSecret,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}

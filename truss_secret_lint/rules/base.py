@@ -45,7 +45,9 @@ def config(text: str, *positions: tuple[int, int], fixed: str | None = None) -> 
 
 
 def truss(
-    files: Mapping[str, str | bytes], *positions: tuple[str, int, int], fixed: Mapping[str, str] | None = None
+    files: Mapping[str, str | bytes],
+    *positions: tuple[str, int, int],
+    fixed: Mapping[str, str] | None = None,
 ) -> Example:
     """An example Truss of several files; positions are (path, line, column)."""
     return Example(dict(files), tuple(positions), dict(fixed or {}))

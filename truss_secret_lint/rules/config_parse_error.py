@@ -52,8 +52,10 @@ class ConfigParseError(Rule):
         config("model_name: bert\nsecrets:\n\thf_access_token: null\n", (3, 1)),
         config('model_name: "bert\n', (2, 1)),
         config("model_name: a\n---\nmodel_name: b\n", (2, 1)),
-        truss({"config.yaml": "- model_name\n- secrets\n", "model/model.py": "class Model: ...\n"},
-              ("config.yaml", 1, 1)),
+        truss(
+            {"config.yaml": "- model_name\n- secrets\n", "model/model.py": "class Model: ...\n"},
+            ("config.yaml", 1, 1),
+        ),
         Example({"config.yaml": b"model_name: caf\xe9\n"}, (("config.yaml", 1, 1),)),
     )
 
@@ -73,7 +75,11 @@ class ConfigParseError(Rule):
             kind = "a list" if facts.root.id == "sequence" else "a single value"
             yield self.diagnostic(
                 facts.path,
-                Span(facts.root.start_mark.line + 1, facts.root.start_mark.column + 1,
-                     facts.root.start_mark.line + 1, facts.root.start_mark.column + 2),
+                Span(
+                    facts.root.start_mark.line + 1,
+                    facts.root.start_mark.column + 1,
+                    facts.root.start_mark.line + 1,
+                    facts.root.start_mark.column + 2,
+                ),
                 f"the top level of the file is {kind}; truss expects a mapping of config fields",
             )

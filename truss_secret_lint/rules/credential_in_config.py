@@ -56,8 +56,8 @@ class CredentialInConfig(Rule):
         ),
         config("environment_variables:\n  MAX_TOKENS: '4096'\n"),
         config(
-            "docker_server:\n  start_command: sh -c \"HF_TOKEN=$(cat /secrets/hf_access_token) "
-            "vllm serve\"\n"
+            'docker_server:\n  start_command: sh -c "HF_TOKEN=$(cat /secrets/hf_access_token) '
+            'vllm serve"\n'
         ),
     )
     INVALID = (

@@ -45,7 +45,9 @@ class CredentialInUrl(Rule):
 
     VALID = (
         config("requirements:\n  - git+https://github.com/acme/lib.git@v1.2\n  - torch==2.3\n"),
-        config("external_data:\n  - url: https://example.com/weights.bin\n    local_data_path: w\n"),
+        config(
+            "external_data:\n  - url: https://example.com/weights.bin\n    local_data_path: w\n"
+        ),
     )
     INVALID = (
         config(f"requirements:\n  - git+https://{_GH}@github.com/acme/lib.git\n", (2, 5)),

@@ -43,11 +43,22 @@ class MisspelledSecretsKey(Rule):
 
     VALID = (config("secrets:\n  a: null\n"), config("model_name: m\nsystem_packages: []\n"))
     INVALID = (
-        config("model_name: m\nsecret:\n  a: null\n", (2, 1), fixed="model_name: m\nsecrets:\n  a: null\n"),
-        config("model_name: m\nSecrets:\n  a: null\n", (2, 1), fixed="model_name: m\nsecrets:\n  a: null\n"),
+        config(
+            "model_name: m\nsecret:\n  a: null\n",
+            (2, 1),
+            fixed="model_name: m\nsecrets:\n  a: null\n",
+        ),
+        config(
+            "model_name: m\nSecrets:\n  a: null\n",
+            (2, 1),
+            fixed="model_name: m\nsecrets:\n  a: null\n",
+        ),
         config("model_name: m\nsecerts: {}\n", (2, 1), fixed="model_name: m\nsecrets: {}\n"),
-        config("model_name: m\nsecrets_: # later\n  a: null\n", (2, 1),
-               fixed="model_name: m\nsecrets: # later\n  a: null\n"),
+        config(
+            "model_name: m\nsecrets_: # later\n  a: null\n",
+            (2, 1),
+            fixed="model_name: m\nsecrets: # later\n  a: null\n",
+        ),
         config("model_name: m\nsecrets: {}\nsecret:\n  a: null\n", (3, 1)),
     )
 

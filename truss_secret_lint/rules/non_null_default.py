@@ -79,7 +79,9 @@ class NonNullDefault(Rule):
             if secret_default_verdict(value) is not None:
                 continue
             if is_none_string(value):
-                what = f'the string "{value.strip()}", which is not null: truss hands it to the model'
+                what = (
+                    f'the string "{value.strip()}", which is not null: truss hands it to the model'
+                )
             else:
                 what = f"a non-null default ({redact(value)}) that the model receives as the value"
             yield self.diagnostic(

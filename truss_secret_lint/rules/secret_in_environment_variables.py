@@ -67,8 +67,10 @@ class SecretInEnvironmentVariables(Rule):
                 continue
             text = scalar_text(value)
             if is_null(value) or (text is not None and is_placeholder_text(text)):
-                shown = "null (the container gets the string \"None\")" if is_null(value) else (
-                    "a placeholder"
+                shown = (
+                    'null (the container gets the string "None")'
+                    if is_null(value)
+                    else ("a placeholder")
                 )
                 yield self.diagnostic(
                     facts.path,

@@ -9,8 +9,15 @@ from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import is_null, scalar_text, span_of, tag_of
 
-_KIND = {"map": "a mapping", "seq": "a list", "int": "a number", "float": "a number",
-         "bool": "a boolean", "timestamp": "a date", "binary": "binary data"}
+_KIND = {
+    "map": "a mapping",
+    "seq": "a list",
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "timestamp": "a date",
+    "binary": "binary data",
+}
 
 
 class SecretValueType(Rule):

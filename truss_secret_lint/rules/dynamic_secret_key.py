@@ -1,0 +1,80 @@
+"""TSL302 dynamic-secret-key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.rules.base import MODEL, Rule, truss
+from truss_secret_lint.target import CheckTarget
+
+_CONFIG = "model_name: m\nsecrets:\n  hf_access_token: null\n"
+_INIT = (
+    "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"
+)
+
+
+class DynamicSecretKey(Rule):
+    """
+    ## What it does
+    Reports a secret read whose key is not a constant (a variable, a function result, an
+    f-string with a variable part). Keys given by a module-level string constant are resolved
+    and are not reported.
+
+    ## Why is this bad?
+    A name that is only known at runtime cannot be checked against `secrets:`, so a typo or a
+    missing declaration surfaces as `SecretNotFound` in production. It also stops TSL303 from
+    telling you which declared secrets are unused.
+
+    ## Example
+    ```python
+    provider = request["provider"]
+    key = self._secrets[f"{provider}_api_key"]
+    ```
+
+    ## Use instead
+    ```python
+    KEYS = {"openai": "openai_api_key", "anthropic": "anthropic_api_key"}
+    key = self._secrets["openai_api_key"] if provider == "openai" else self._secrets["anthropic_api_key"]
+    ```
+    Or read every secret you need by its constant name in `load()`.
+    """
+
+    code = "TSL302"
+    name = "dynamic-secret-key"
+    severity = Severity.WARNING
+    summary = "a secret read whose key is not a constant"
+
+    VALID = (
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "KEY = 'hf_access_token'\n"
+                + _INIT
+                + "        self.t = self._secrets[KEY]\n",
+            }
+        ),
+    )
+    INVALID = (
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: _INIT + "    def predict(self, req):\n"
+                "        return self._secrets[req['name']]\n",
+            },
+            (MODEL, 5, 16),
+        ),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        for file in target.python:
+            if file.facts is None:
+                continue
+            for read in file.facts.reads:
+                if read.key is None:
+                    yield self.diagnostic(
+                        file.path,
+                        read.span,
+                        "the secret's name is not a constant, so it cannot be checked against "
+                        "the declared secrets",
+                    )

@@ -1,0 +1,87 @@
+"""TSL304 hardcoded-credential."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.credentials import named_value_verdict
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.rules.base import MODEL, Rule, truss
+from truss_secret_lint.target import CheckTarget
+
+_CONFIG = "model_name: m\nsecrets:\n  hf_access_token: null\n"
+_HF = "hf_" + "Tz6Yq1Wm8Rk3Lp5Vn0Xb2Jc7Hd4Gf9As" + "Nu"
+_RANDOM = "pW4n" + "Zq8vK2xT7mR1bY5hL9cJ3fD6sG0a"
+
+
+class HardcodedCredential(Rule):
+    """
+    ## What it does
+    Reports a credential-looking string literal in checked Python code (model files, helpers,
+    bundled packages, chainlets): a known token shape anywhere — including
+    `os.environ["HF_TOKEN"] = "hf_..."` and `Authorization` headers — or a random-looking value
+    bound to a secret-like name (`api_key="..."`, `TOKEN = "..."`). Uses the same detectors as
+    the config checks.
+
+    ## Why is this bad?
+    Model code is copied into the image and pushed to the platform; a token in it is readable by
+    anyone with the image, the repository, or its history. Truss has a secrets mechanism exactly
+    so that code never holds values.
+
+    ## Example
+    ```python
+    os.environ["HF_TOKEN"] = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567"
+    ```
+
+    ## Use instead
+    ```python
+    os.environ["HF_TOKEN"] = self._secrets["hf_access_token"]
+    ```
+    with `hf_access_token: null` declared under `secrets:`.
+    """
+
+    code = "TSL304"
+    name = "hardcoded-credential"
+    severity = Severity.ERROR
+    summary = "a credential-looking literal in checked Python code"
+
+    VALID = (
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "MODEL_ID = 'meta-llama/Meta-Llama-3-8B-Instruct'\n"
+                "REVISION = '5f0b02c75b57c5855da9ae460ce51323ea669d8a'\n"
+                "max_tokens = 'max_new_tokens_limit'\n",
+            }
+        ),
+    )
+    INVALID = (
+        truss(
+            {"config.yaml": _CONFIG, MODEL: f"import os\nos.environ['HF_TOKEN'] = '{_HF}'\n"},
+            (MODEL, 2, 26),
+        ),
+        truss(
+            {"config.yaml": _CONFIG, MODEL: f"client = Client(api_key='{_RANDOM}')\n"},
+            (MODEL, 1, 25),
+        ),
+        truss(
+            {"config.yaml": _CONFIG, MODEL: f"headers = {{'Authorization': 'Bearer {_HF}'}}\n"},
+            (MODEL, 1, 29),
+        ),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        for file in target.python:
+            if file.facts is None:
+                continue
+            for literal in file.facts.literals:
+                verdict = named_value_verdict(literal.context, literal.value)
+                if verdict is None:
+                    continue
+                yield self.diagnostic(
+                    file.path,
+                    literal.span,
+                    f"a credential in code ({verdict.describe()}); declare a secret and read it "
+                    "from the secrets object",
+                    value=literal.value,
+                )

@@ -1,0 +1,96 @@
+"""TSL305 secret-logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.rules.base import MODEL, Rule, truss
+from truss_secret_lint.target import CheckTarget
+
+_CONFIG = "model_name: m\nsecrets:\n  hf_access_token: null\n"
+_INIT = (
+    "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"
+)
+_SINKS = {
+    "print": "is printed",
+    "logging": "is logged",
+    "exception": "is put into an exception message",
+    "return": "is returned from predict",
+}
+
+
+class SecretLogged(Rule):
+    """
+    ## What it does
+    Reports a secret's VALUE reaching `print`, a `logging`/logger call, an exception message, or
+    the return value of `predict` — directly or through assignments, attributes, f-strings,
+    `%`/`.format` and concatenation. Passing the token to the library that needs it
+    (`login(token=...)`, `from_pretrained(token=...)`) is not reported.
+
+    ## Why is this bad?
+    Model logs are shipped to the platform's log viewer and often to third-party log
+    aggregation; exception messages end up in responses and error trackers; whatever `predict`
+    returns goes to the caller. Any of these turns a secret into a leak readable by people who
+    were never given it.
+
+    ## Example
+    ```python
+    token = self._secrets["hf_access_token"]
+    logger.info(f"using token {token}")
+    ```
+
+    ## Use instead
+    ```python
+    token = self._secrets["hf_access_token"]
+    logger.info("using the Hugging Face token from secrets")
+    ```
+    """
+
+    code = "TSL305"
+    name = "secret-logged"
+    severity = Severity.WARNING
+    summary = "a secret's value reaches print, logging, an exception or a return value"
+
+    VALID = (
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: _INIT + "    def load(self):\n        t = self._secrets['hf_access_token']\n"
+                "        login(token=t)\n        print('logged in')\n",
+            }
+        ),
+    )
+    INVALID = (
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "import logging\nlogger = logging.getLogger(__name__)\n"
+                + _INIT
+                + "    def load(self):\n        t = self._secrets['hf_access_token']\n"
+                "        logger.info(f'token {t}')\n",
+            },
+            (MODEL, 8, 9),
+        ),
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: _INIT + "    def load(self):\n"
+                "        print('token: ' + self._secrets['hf_access_token'])\n",
+            },
+            (MODEL, 5, 9),
+        ),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        for file in target.python:
+            if file.facts is None:
+                continue
+            for leak in file.facts.leaks:
+                what = f"secret `{leak.secret}`" if leak.secret else "a secret's value"
+                yield self.diagnostic(
+                    file.path,
+                    leak.span,
+                    f"{what} {_SINKS.get(leak.sink, 'reaches an output')}",
+                    secret=leak.secret,
+                )

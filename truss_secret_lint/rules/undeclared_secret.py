@@ -1,0 +1,141 @@
+"""TSL301 undeclared-secret."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.rules.base import MODEL, Rule, truss
+from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS, closest
+from truss_secret_lint.target import CheckTarget, PythonRole
+
+_INIT = (
+    "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"
+)
+
+
+class UndeclaredSecret(Rule):
+    """
+    ## What it does
+    Reports code that reads a secret that is not declared: the model class, helper modules it
+    passes the secrets object to, `TRUSS_SECRET_<name>` environment reads and `/secrets/<name>`
+    file reads are checked against `config.yaml`'s `secrets:`; a chainlet's reads are checked
+    against its own `Assets(secret_keys=[...])` (`baseten_chain_api_key` is always available).
+    The message suggests the closest declared name.
+
+    ## Why is this bad?
+    Reading an undeclared name raises `SecretNotFound` at runtime ("Secret 'k' not found ...
+    defined in the 'secrets' section of the Truss config file") — in production, often in
+    `load()`, so the deployment never becomes ready. The platform mounts only declared secrets,
+    so environment and file reads of an undeclared name find nothing either.
+
+    ## Example
+    ```yaml
+    secrets:
+      hf_token: null
+    ```
+    ```python
+    self._secrets["hf_access_token"]
+    ```
+
+    ## Use instead
+    Declare exactly the name the code reads:
+    ```yaml
+    secrets:
+      hf_access_token: null
+    ```
+    """
+
+    code = "TSL301"
+    name = "undeclared-secret"
+    severity = Severity.ERROR
+    summary = "code reads a secret that is not declared"
+
+    VALID = (
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+                MODEL: _INIT
+                + "    def load(self):\n        t = self._secrets['hf_access_token']\n",
+            }
+        ),
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets: {}\n",
+                MODEL: "import secrets\nclass Model:\n    def load(self):\n"
+                "        self.k = secrets.token_hex(8)\n",
+            }
+        ),
+    )
+    INVALID = (
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_token: null\n",
+                MODEL: _INIT
+                + "    def load(self):\n        t = self._secrets['hf_access_token']\n",
+            },
+            (MODEL, 5, 13),
+        ),
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets: {}\n",
+                MODEL: "class Model:\n    def __init__(self, **kwargs):\n"
+                "        self.t = kwargs['secrets']['openai_api_key']\n",
+            },
+            (MODEL, 3, 18),
+        ),
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets: {}\n",
+                MODEL: "import os\nTOKEN = os.environ['TRUSS_SECRET_hf_access_token']\n",
+            },
+            (MODEL, 2, 9),
+        ),
+        truss(
+            {
+                "chain.py": "import truss_chains as chains\n\n"
+                "class Hello(chains.ChainletBase):\n"
+                "    remote_config = chains.RemoteConfig(assets=chains.Assets(secret_keys=['a']))\n\n"
+                "    def __init__(self, context: chains.DeploymentContext = chains.depends_context()):\n"
+                "        self._k = context.secrets['b']\n"
+                "        self._c = context.secrets['baseten_chain_api_key']\n",
+            },
+            ("chain.py", 7, 19),
+        ),
+    )
+
+    def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        config = target.config
+        truss_names = list(config.declared) if config is not None else []
+        truss_checkable = config is not None and config.problem is None and config.is_mapping
+        for file in target.python:
+            if file.facts is None:
+                continue
+            chainlets = {c.chainlet: c.keys for c in file.facts.chainlets}
+            for read in file.facts.reads:
+                if read.key is None:
+                    continue
+                if read.chainlet is not None:
+                    keys = chainlets.get(read.chainlet, ())
+                    if keys is None:
+                        continue
+                    declared = [*keys, *CHAIN_IMPLICIT_SECRETS]
+                    where = f"chainlet `{read.chainlet}`'s secret_keys"
+                elif file.role in (PythonRole.MODEL, PythonRole.MODULE) and truss_checkable:
+                    declared = truss_names
+                    where = "config.yaml's `secrets:`"
+                else:
+                    continue
+                if read.key in declared:
+                    continue
+                suggestion = closest(
+                    read.key, [k for k in declared if k not in CHAIN_IMPLICIT_SECRETS]
+                )
+                hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+                yield self.diagnostic(
+                    file.path,
+                    read.span,
+                    f"secret `{read.key}` is read but not declared in {where}; it raises "
+                    f"SecretNotFound at runtime{hint}",
+                    secret=read.key,
+                )
