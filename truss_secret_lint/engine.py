@@ -114,7 +114,9 @@ def _run(units: list[Unit], settings: Settings, jobs: int | None) -> list[UnitRe
         return [check_unit(unit, settings) for unit in units]
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(units) // (workers * 8))
+    # Small chunks: Truss sizes vary wildly (vendored packages), and one large chunk would
+    # leave the other workers idle.
+    chunk = max(1, min(8, len(units) // (workers * 32)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(check_unit, units, [settings] * len(units), chunksize=chunk))
 

@@ -1,32 +1,85 @@
 """Run the libcst pass over a target's Python files, parsing only files that can matter.
 
-A file is parsed when a cheap text check shows it could read secrets (`might_read_secrets`) or
-hold a hard-coded credential (a detector shape, or a long token-like string literal). Secrets
-objects handed to a function imported from a sibling module are followed: that module is
-analysed again with the receiving parameter tracked — from its already-parsed tree, never
-re-parsed.
+Parsing is the expensive part of a run (tens of milliseconds for a large file), and Trusses often
+bundle whole vendored libraries under `packages/`. A file is parsed only when a cheap text check
+shows it can produce a fact:
+
+- the model class file and chain files: `might_read_secrets` (the secrets object can arrive
+  through `**kwargs` without the word "secret" appearing);
+- other modules: the word "secret" or `truss_chains` in the text — the secrets object can
+  otherwise only arrive from another file, and such a module is parsed on demand when it does;
+- any file: a detector shape in the text, or a random-looking literal bound to a secret-like
+  name (`api_key="..."`), for TSL304.
+
+Secrets objects handed to a function imported from a sibling module are followed: that module is
+analysed again with the receiving parameter tracked — from its already-parsed tree.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole
 
-_TOKEN_LITERAL = re.compile(r"""["'][A-Za-z0-9_\-.+/=:]{16,}["']""")
+if TYPE_CHECKING:
+    from truss_secret_lint.code_facts import ParsedModule
+
+_SECRET_WORD = re.compile("secret", re.IGNORECASE)
+_NAMED_LITERAL = re.compile(
+    r"""(?i)(?:token|secret|passw|pwd|api[_-]?key|apikey|auth|credential|private[_-]?key
+    |access[_-]?key)[\w\]'"]*\s*[:=]\s*[rbuf]{0,2}["']([^"'\s]{16,})["']""",
+    re.VERBOSE,
+)
 _MAX_FOLLOW_ROUNDS = 4
 
 
-def worth_parsing(text: str) -> bool:
-    """Could this source produce any code fact? (Cheap; never False when it could.)"""
-    from truss_secret_lint.code_facts import might_read_secrets
+def may_hold_credential_literal(text: str) -> bool:
+    """A detector shape anywhere, or a random-looking literal right after a secret-like name."""
+    from truss_secret_lint.detectors import find_credentials, is_random_looking
 
-    if might_read_secrets(text) or _TOKEN_LITERAL.search(text):
+    if any(is_random_looking(m.group(1)) for m in _NAMED_LITERAL.finditer(text)):
         return True
-    from truss_secret_lint.detectors import find_credentials
-
     return bool(find_credentials(text))
+
+
+def worth_parsing(text: str, role: PythonRole) -> bool:
+    """Could this source produce any code fact? (Cheap; never False when it could.)"""
+    if role in (PythonRole.MODEL, PythonRole.CHAIN):
+        from truss_secret_lint.code_facts import might_read_secrets
+
+        if might_read_secrets(text):
+            return True
+    elif _SECRET_WORD.search(text) or "truss_chains" in text:
+        return True
+    return may_hold_credential_literal(text)
+
+
+class _Parser:
+    """Parses each file at most once, on first need."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[Path, ParsedModule] = {}
+
+    def parse(self, file: PythonFile) -> ParsedModule | None:
+        from truss_secret_lint.code_facts import ParseFailure, parse_module
+
+        if file.path in self.parsed:
+            return self.parsed[file.path]
+        if file.failure is not None:
+            return None
+        problem = file.source.problem
+        if problem is not None and problem.fatal:
+            file.failure = ParseFailure(problem.message, Span(1, 1, 1, 2))
+            return None
+        result = parse_module(file.source.text, file.path.as_posix())
+        if isinstance(result, ParseFailure):
+            file.failure = result
+            return None
+        self.parsed[file.path] = result
+        return result
 
 
 def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -> None:
@@ -34,73 +87,61 @@ def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -
     they are only text-scanned for `/secrets/` reads)."""
     if not any(f.role is not PythonRole.DATA for f in target.python):
         return
-    from truss_secret_lint.code_facts import ParseFailure, analyze, parse_module
+    from truss_secret_lint.code_facts import analyze
 
-    parsed = {}
+    parser = _Parser()
     for file in target.python:
-        if file.role is PythonRole.DATA:
+        if file.role is PythonRole.DATA or not worth_parsing(file.source.text, file.role):
             continue
-        problem = file.source.problem
-        if problem is not None and problem.fatal:
-            file.failure = ParseFailure(problem.message, _first_char())
-            continue
-        if not worth_parsing(file.source.text):
-            continue
-        result = parse_module(file.source.text, file.path.as_posix())
-        if isinstance(result, ParseFailure):
-            file.failure = result
-            continue
-        parsed[file.path] = result
-        class_name = model_class_name if file.role is PythonRole.MODEL else None
-        if file.role is PythonRole.CHAIN:
-            class_name = None
-        file.facts = analyze(result, model_class_name=class_name)
-    _follow_outgoing(target, parsed)
+        parsed = parser.parse(file)
+        if parsed is not None:
+            class_name = model_class_name if file.role is PythonRole.MODEL else None
+            file.facts = analyze(parsed, model_class_name=class_name)
+    _follow_outgoing(target, parser, model_class_name)
 
 
-def _follow_outgoing(target: CheckTarget, parsed: dict[Path, object]) -> None:
+def _follow_outgoing(target: CheckTarget, parser: _Parser, model_class_name: str | None) -> None:
     """Re-analyse sibling modules that receive the secrets object, until nothing new is tracked."""
     from truss_secret_lint.code_facts import analyze
 
     tracked: dict[Path, dict[str, set[str]]] = {}
     by_module = _module_index(target)
     for _ in range(_MAX_FOLLOW_ROUNDS):
-        changed: set[Path] = set()
+        changed: dict[Path, PythonFile] = {}
         for file in target.python:
             if file.facts is None:
                 continue
             for outgoing in file.facts.outgoing:
                 callee = _resolve(outgoing.module, file.path, by_module)
-                if callee is None or callee.path not in parsed:
+                if callee is None:
                     continue
                 params = tracked.setdefault(callee.path, {}).setdefault(outgoing.name, set())
-                param = str(outgoing.param)
-                if param not in params:
-                    params.add(param)
-                    changed.add(callee.path)
+                if str(outgoing.param) not in params:
+                    params.add(str(outgoing.param))
+                    changed[callee.path] = callee
         if not changed:
             return
-        for file in target.python:
-            if file.path in changed:
-                frozen = {k: frozenset(v) for k, v in tracked[file.path].items()}
-                class_name = None
-                file.facts = analyze(
-                    parsed[file.path],  # type: ignore[arg-type]
-                    model_class_name=class_name,
-                    tracked_params=frozen,
-                )
+        for path, callee in changed.items():
+            parsed = parser.parse(callee)
+            if parsed is None:
+                continue
+            class_name = model_class_name if callee.role is PythonRole.MODEL else None
+            callee.facts = analyze(
+                parsed,
+                model_class_name=class_name,
+                tracked_params={k: frozenset(v) for k, v in tracked[path].items()},
+            )
 
 
 def _module_index(target: CheckTarget) -> dict[str, PythonFile]:
     """Dotted module names (relative to every parent up to the Truss root) → files."""
     index: dict[str, PythonFile] = {}
-    root = target.root
     for file in target.python:
         try:
-            relative = file.path.relative_to(root).with_suffix("")
+            relative = file.path.relative_to(target.root).with_suffix("")
         except ValueError:
             continue
-        parts = [p for p in relative.parts if p]
+        parts = list(relative.parts)
         if parts and parts[-1] == "__init__":
             parts = parts[:-1]
         for start in range(len(parts)):
@@ -110,22 +151,13 @@ def _module_index(target: CheckTarget) -> dict[str, PythonFile]:
 
 def _resolve(module: str, importer: Path, index: dict[str, PythonFile]) -> PythonFile | None:
     """The analysed file an import refers to (relative imports resolved against `importer`)."""
-    if module.startswith("."):
-        level = len(module) - len(module.lstrip("."))
-        base = importer.parent
-        for _ in range(level - 1):
-            base = base.parent
-        rest = module.lstrip(".")
-        candidate = base.joinpath(*rest.split(".")) if rest else base
-        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-            for file in index.values():
-                if file.path == path:
-                    return file
-        return None
-    return index.get(module)
-
-
-def _first_char():  # type: ignore[no-untyped-def]
-    from truss_secret_lint.diagnostic import Span
-
-    return Span(1, 1, 1, 2)
+    if not module.startswith("."):
+        return index.get(module)
+    level = len(module) - len(module.lstrip("."))
+    base = importer.parent
+    for _ in range(level - 1):
+        base = base.parent
+    rest = module.lstrip(".")
+    candidate = base.joinpath(*rest.split(".")) if rest else base
+    wanted = {candidate.with_suffix(".py"), candidate / "__init__.py"}
+    return next((f for f in index.values() if f.path in wanted), None)
