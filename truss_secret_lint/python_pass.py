@@ -91,7 +91,10 @@ def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -
 
     parser = _Parser()
     for file in target.python:
-        if file.role is PythonRole.DATA or not worth_parsing(file.source.text, file.role):
+        if file.role is PythonRole.DATA:
+            continue
+        unreadable = file.source.problem is not None and file.source.problem.fatal
+        if not unreadable and not worth_parsing(file.source.text, file.role):
             continue
         parsed = parser.parse(file)
         if parsed is not None:
