@@ -27,10 +27,11 @@ def _cases(kind: str) -> list[object]:
 
 
 def _findings(rule: type[Rule], root: Path) -> list[tuple[str, int, int]]:
-    result = lint([str(root)], Settings(select=(rule.code,)), jobs=1)
+    result = lint([str(root)], Settings(select=(rule.code, *rule.extra_select)), jobs=1)
     return sorted(
         (Path(d.path).relative_to(root).as_posix(), d.span.line, d.span.column)
         for d in result.diagnostics
+        if d.code == rule.code
     )
 
 

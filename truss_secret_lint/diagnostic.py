@@ -50,10 +50,17 @@ class Edit:
 
 @dataclass(frozen=True)
 class Fix:
-    """A set of edits to one file that resolves a diagnostic, and what to tell the user."""
+    """A set of edits to one file that resolves a diagnostic, and what to tell the user.
+
+    `path` names the edited file when it is not the diagnostic's own (an undeclared read in
+    model.py is fixed in config.yaml); `replaces_value` marks fixes that overwrite a (possibly
+    secret) value, whose old text `--diff` must redact.
+    """
 
     edits: tuple[Edit, ...]
     note: str = ""
+    path: str | None = None
+    replaces_value: bool = False
 
 
 @dataclass(frozen=True)

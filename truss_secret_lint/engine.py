@@ -15,6 +15,7 @@ from pathlib import Path
 
 from truss_secret_lint.config_yaml import analyze_config
 from truss_secret_lint.decide import (
+    Suppression,
     is_ignored_for_file,
     is_selected,
     is_suppressed_inline,
@@ -28,6 +29,7 @@ from truss_secret_lint.layout import layout_of
 from truss_secret_lint.python_pass import analyze_python_files
 from truss_secret_lint.rules import RULES
 from truss_secret_lint.rules.base import Rule
+from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.target import (
     CheckTarget,
@@ -128,22 +130,34 @@ def check_unit(unit: Unit, settings: Settings) -> UnitResult:
     result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
     noqa = {path: suppressions_in(source) for path, source in sources.items()}
     by_display = {p.as_posix(): p for p in sources}
-    for rule in selected_rules(settings):
-        for diagnostic in rule.check(target):
-            if is_ignored_for_file(diagnostic, settings):
+    used: dict[Path, dict[int, set[str]]] = {}
+    rules = selected_rules(settings)
+    for rule in rules:
+        for found in rule.check(target):
+            if is_ignored_for_file(found, settings):
                 continue
-            path = by_display.get(diagnostic.path)
+            path = by_display.get(found.path)
             source = sources.get(path) if path is not None else None
-            diagnostic = with_digest(diagnostic, source)
-            if (
-                not settings.no_inline_ignores
-                and source is not None
-                and path is not None
-                and is_suppressed_inline(diagnostic, source, noqa[path])
-            ):
-                result.suppressed.append(scrub(diagnostic))
+            diagnostic = scrub(with_digest(found, source))
+            comment = (
+                is_suppressed_inline(diagnostic, source, noqa[path])
+                if source is not None and path is not None and not settings.no_inline_ignores
+                else False
+            )
+            if not comment:
+                result.diagnostics.append(diagnostic)
                 continue
-            result.diagnostics.append(scrub(diagnostic))
+            result.suppressed.append(diagnostic)
+            if isinstance(comment, Suppression) and path is not None:
+                used.setdefault(path, {}).setdefault(comment.line, set()).add(diagnostic.code)
+    unused_noqa = next((r for r in rules if isinstance(r, UnusedNoqa)), None)
+    if unused_noqa is not None and not settings.no_inline_ignores:
+        ran = {r.code for r in rules}
+        known = {r.code for r in RULES}
+        for path, comments in noqa.items():
+            result.diagnostics.extend(
+                unused_noqa.check_comments(path, comments, used.get(path, {}), ran, known)
+            )
     return result
 
 

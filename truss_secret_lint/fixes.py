@@ -37,8 +37,11 @@ def plan_fixes(
     """Group fixable diagnostics per file and splice their non-overlapping edits."""
     by_path: dict[str, list[Diagnostic]] = {}
     for diagnostic in diagnostics:
-        if diagnostic.fix is not None and diagnostic.path in sources:
-            by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        if diagnostic.fix is None:
+            continue
+        path = diagnostic.fix.path or diagnostic.path
+        if path in sources:
+            by_path.setdefault(path, []).append(diagnostic)
     planned = []
     for path, fixable in sorted(by_path.items()):
         source = sources[path]
@@ -47,11 +50,11 @@ def plan_fixes(
         applied = []
         for diagnostic in fixable:
             assert diagnostic.fix is not None
-            edits = diagnostic.fix.edits
+            edits = tuple(e for e in diagnostic.fix.edits if e not in taken)
             if any(_overlaps(edit, other) for edit in edits for other in taken):
                 continue
             taken.extend(edits)
-            if diagnostic.value_digest is not None:
+            if diagnostic.fix.replaces_value:
                 sensitive.extend(edits)
             applied.append(diagnostic)
         new_text = splice(source.text, taken)
@@ -62,14 +65,15 @@ def plan_fixes(
 
 def splice(text: str, edits: Iterable[Edit]) -> str:
     """Apply offset edits to `text` (from the end, so offsets stay valid)."""
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+    ordered = sorted(enumerate(edits), key=lambda item: (item[1].start, item[1].end, item[0]))
+    for _, edit in reversed(ordered):
         text = text[: edit.start] + edit.replacement + text[edit.end :]
     return text
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    if a.start == a.end or b.start == b.end:
-        return a.start == b.start
+    """Edits conflict when their replaced ranges intersect; insertions at one offset do not
+    (they stack in order), nor does an insertion at the edge of a replacement."""
     return a.start < b.end and b.start < a.end
 
 

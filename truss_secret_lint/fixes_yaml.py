@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Edit, Fix
-from truss_secret_lint.yaml_source import is_mapping, is_null, is_scalar, is_sequence
+from truss_secret_lint.yaml_source import (
+    is_mapping,
+    is_null,
+    is_scalar,
+    is_sequence,
+    mapping_items,
+)
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
@@ -30,8 +37,10 @@ def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = ""
     """`name: "value"` → `name: null`, leaving any comment and everything else untouched."""
     if is_scalar(value) and value.value == "" and value.style is None:
         colon = text.index(":", key.end_mark.index)
-        return Fix((Edit(colon + 1, colon + 1, " null"),), note)
-    return Fix((Edit(value.start_mark.index, value.end_mark.index, "null"),), note)
+        return Fix((Edit(colon + 1, colon + 1, " null"),), note, replaces_value=True)
+    return Fix(
+        (Edit(value.start_mark.index, value.end_mark.index, "null"),), note, replaces_value=True
+    )
 
 
 def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
@@ -66,3 +75,62 @@ def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
 
 def _column(text: str, offset: int) -> int:
     return offset - (text.rfind("\n", 0, offset) + 1)
+
+
+def _line_start_after(text: str, offset: int) -> int:
+    """The offset of the start of the line after the one `offset` ends on."""
+    if offset > 0 and text[offset - 1] == "\n":
+        return offset
+    newline = text.find("\n", offset)
+    return len(text) if newline < 0 else newline + 1
+
+
+def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ...] | None:
+    """Edits that declare `name: null`: appended to the last secrets block (expanding `{}`), or
+    a new block at the end of the file. None when the block is not a mapping (TSL101's job)."""
+    entry = f"{name}: null"
+    if not facts.blocks:
+        if facts.root is not None and not facts.is_mapping:
+            return None
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        return (Edit(len(text), len(text), f"{prefix}secrets:\n  {entry}\n"),)
+    block = facts.blocks[-1]
+    value = block.value
+    if not is_mapping(value):
+        return None
+    items = mapping_items(value)
+    if value.flow_style:
+        close = text.rfind("}", value.start_mark.index, value.end_mark.index)
+        if close < 0:
+            return None
+        if not items:
+            colon = text.index(":", block.key.end_mark.index)
+            return (Edit(colon + 1, value.end_mark.index, f"\n  {entry}"),)
+        return (Edit(close, close, f", {entry}"),)
+    last_key, last_value = items[-1]
+    indent = " " * last_key.start_mark.column
+    end = last_key.end_mark.index
+    if not (is_scalar(last_value) and last_value.value == "" and last_value.style is None):
+        end = max(end, last_value.end_mark.index)
+    at = _line_start_after(text, end)
+    prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
+    return (Edit(at, at, f"{prefix}{indent}{entry}\n"),)
+
+
+def remove_entry_edits(
+    text: str, parent_key: Node, mapping: Node, key: Node, value: Node
+) -> tuple[Edit, ...] | None:
+    """Edits that delete one single-line `key: value` entry of a block mapping; an emptied
+    mapping becomes `{}` (truss rejects null where it expects a mapping)."""
+    empty = is_scalar(value) and value.value == "" and value.style is None
+    end = key.end_mark.index if empty else value.end_mark.index
+    if mapping.flow_style or (not empty and key.start_mark.line != value.end_mark.line):
+        return None
+    line_start = text.rfind("\n", 0, key.start_mark.index) + 1
+    if text[line_start : key.start_mark.index].strip():
+        return None
+    line_end = _line_start_after(text, end)
+    if len(mapping_items(mapping)) == 1:
+        colon = text.index(":", parent_key.end_mark.index)
+        return (Edit(colon + 1, line_end, " {}\n"),)
+    return (Edit(line_start, line_end, ""),)

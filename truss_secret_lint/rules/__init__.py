@@ -25,6 +25,7 @@ from truss_secret_lint.rules.secrets_not_mapping import SecretsNotMapping
 from truss_secret_lint.rules.undeclared_config_secret import UndeclaredConfigSecret
 from truss_secret_lint.rules.undeclared_secret import UndeclaredSecret
 from truss_secret_lint.rules.unportable_secret_name import UnportableSecretName
+from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 from truss_secret_lint.rules.unused_secret import UnusedSecret
 
 RULES: tuple[type[Rule], ...] = (
@@ -51,6 +52,7 @@ RULES: tuple[type[Rule], ...] = (
     DirectSecretRead,
     SecretLookupRaises,
     UndeclaredConfigSecret,
+    UnusedNoqa,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}

@@ -62,6 +62,7 @@ class Rule:
     summary: ClassVar[str]
     enabled_by_default: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
+    extra_select: ClassVar[tuple[str, ...]] = ()  # rules the examples need running alongside
     VALID: ClassVar[tuple[Example, ...]] = ()
     INVALID: ClassVar[tuple[Example, ...]] = ()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
+from truss_secret_lint.fixes_yaml import add_secret_edits
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.target import CheckTarget, PythonRole
@@ -50,6 +51,7 @@ class UndeclaredSecret(Rule):
     name = "undeclared-secret"
     severity = Severity.ERROR
     summary = "code reads a secret that is not declared"
+    fixable = True
 
     VALID = (
         truss(
@@ -78,11 +80,33 @@ class UndeclaredSecret(Rule):
         ),
         truss(
             {
-                "config.yaml": "model_name: m\nsecrets: {}\n",
+                "config.yaml": "model_name: m\nsecrets: {}  # none yet\n",
                 MODEL: "class Model:\n    def __init__(self, **kwargs):\n"
                 "        self.t = kwargs['secrets']['openai_api_key']\n",
             },
             (MODEL, 3, 18),
+            fixed={"config.yaml": "model_name: m\nsecrets:\n  openai_api_key: null  # none yet\n"},
+        ),
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  a: null  # first\n\nresources: {}\n",
+                MODEL: _INIT
+                + "        self.b = self._secrets['b']\n        self.c = self._secrets['c']\n",
+            },
+            (MODEL, 4, 18),
+            (MODEL, 5, 18),
+            fixed={
+                "config.yaml": "model_name: m\nsecrets:\n  a: null  # first\n  b: null\n  c: null\n"
+                "\nresources: {}\n"
+            },
+        ),
+        truss(
+            {
+                "config.yaml": "model_name: m",
+                MODEL: _INIT + "        self.b = self._secrets['b']\n",
+            },
+            (MODEL, 4, 18),
+            fixed={"config.yaml": "model_name: m\nsecrets:\n  b: null\n"},
         ),
         truss(
             {
@@ -128,14 +152,19 @@ class UndeclaredSecret(Rule):
                     continue
                 if read.key in declared:
                     continue
-                suggestion = closest(
-                    read.key, [k for k in declared if k not in CHAIN_IMPLICIT_SECRETS]
-                )
+                candidates = [k for k in declared if k not in CHAIN_IMPLICIT_SECRETS]
+                suggestion = closest(read.key, candidates)
                 hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+                fix = None
+                if read.chainlet is None and config is not None:
+                    edits = add_secret_edits(config.source.text, config, read.key)
+                    if edits:
+                        fix = Fix(edits, path=config.path.as_posix())
                 yield self.diagnostic(
                     file.path,
                     read.span,
                     f"secret `{read.key}` is read but not declared in {where}; it raises "
                     f"SecretNotFound at runtime{hint}",
                     secret=read.key,
+                    fix=fix,
                 )
