@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="ignore `# noqa` and allowlist pragmas",
     )
     parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help="cache folder (default: .truss-secret-lint-cache)"
+    )
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--version", action="version", version=f"truss-secret-lint {__version__}")
     return parser
@@ -134,8 +138,10 @@ def _lint_command(args: list[str]) -> int:
         raise UsageError("--jobs must be at least 1")
     fmt = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     paths = options.paths or ["."]
+    cache_dir = _cache_dir(options, settings.source)
+    progress = _progress_printer()
     try:
-        result = lint(paths, settings, jobs=options.jobs)
+        result = lint(paths, settings, jobs=options.jobs, cache_dir=cache_dir, progress=progress)
         if options.diff:
             return _print_diff(result)
         notes: list[str] = []
@@ -219,6 +225,40 @@ def _apply_fixes(result: LintResult) -> list[str]:
                 + (f" — {note}" if note else "")
             )
     return notes
+
+
+def _cache_dir(options: argparse.Namespace, settings_file: Path | None) -> Path | None:
+    """Where the cache lives: --cache-dir, else beside the settings file, else the working
+    directory; None with --no-cache and when fixing (fixes are not cached)."""
+    from truss_secret_lint.cache import CACHE_DIR_NAME
+
+    if options.no_cache or options.fix or options.diff:
+        return None
+    if options.cache_dir:
+        return Path(options.cache_dir)
+    base = settings_file.parent if settings_file is not None else Path.cwd()
+    return base / CACHE_DIR_NAME
+
+
+def _progress_printer() -> Callable[[int, int], None] | None:
+    """A progress line on stderr for runs longer than a moment, only on an interactive
+    terminal (never when piped or in CI)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    import time
+
+    started = time.monotonic()
+    shown = [0.0]
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - started < 0.5 or (now - shown[0] < 0.1 and done < total):
+            return
+        shown[0] = now
+        end = "\n" if done == total else ""
+        print(f"\r\033[Kchecked {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def _settings(config: str | None):  # type: ignore[no-untyped-def]

@@ -9,8 +9,9 @@ suppressions; units are spread over a process pool for large runs. The global de
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from truss_secret_lint.config_yaml import analyze_config
@@ -100,31 +101,76 @@ def _excluded(path: Path, patterns: Sequence[str]) -> bool:
     return any(path.match(p) or Path(posix).match(p) or p.rstrip("/") in parts for p in patterns)
 
 
-def lint(paths: Iterable[str], settings: Settings, *, jobs: int | None = None) -> LintResult:
-    """Check everything under `paths`; raises DiscoveryError for a path that does not exist."""
+def lint(
+    paths: Iterable[str],
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LintResult:
+    """Check everything under `paths`; raises DiscoveryError for a path that does not exist.
+
+    With `cache_dir`, unchanged units are taken from the cache (their fixes are not kept, so
+    callers that apply fixes pass None). `progress(done, total)` is called as units finish.
+    """
     units = plan(discover(paths), settings)
-    results = _run(units, settings, jobs)
+    results = _run(units, settings, jobs, cache_dir, progress)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     suppressed = [d for r in results for d in r.suppressed]
     sources = {k: v for r in results for k, v in r.sources.items()}
     return LintResult(diagnostics, suppressed, sum(r.files for r in results), len(units), sources)
 
 
-def _run(units: list[Unit], settings: Settings, jobs: int | None) -> list[UnitResult]:
+def _run(
+    units: list[Unit],
+    settings: Settings,
+    jobs: int | None,
+    cache_dir: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[UnitResult]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    results: list[UnitResult] = []
     if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
-        return [check_unit(unit, settings) for unit in units]
+        for unit in units:
+            results.append(check_unit(unit, settings, cache_dir))
+            if progress is not None:
+                progress(len(results), len(units))
+        return results
     from concurrent.futures import ProcessPoolExecutor
 
     # Small chunks: Truss sizes vary wildly (vendored packages), and one large chunk would
     # leave the other workers idle.
     chunk = max(1, min(8, len(units) // (workers * 32)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(check_unit, units, [settings] * len(units), chunksize=chunk))
+        mapped = pool.map(
+            check_unit, units, repeat(settings), repeat(cache_dir), chunksize=chunk
+        )
+        for result in mapped:
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(units))
+    return results
 
 
-def check_unit(unit: Unit, settings: Settings) -> UnitResult:
-    """Build the facts of one unit, run the selected rules, and apply per-file decisions."""
+def check_unit(unit: Unit, settings: Settings, cache_dir: Path | None = None) -> UnitResult:
+    """Check one unit (from the cache when its inputs are unchanged)."""
+    if cache_dir is None:
+        return _check_unit(unit, settings)[0]
+    from truss_secret_lint.cache import UnitCache, settings_fingerprint
+
+    cache = UnitCache(cache_dir, settings_fingerprint(settings))
+    cached = cache.load(unit)
+    if cached is not None:
+        return cached
+    result, inputs = _check_unit(unit, settings)
+    cache.store(unit, inputs, result)
+    return result
+
+
+def _check_unit(unit: Unit, settings: Settings) -> tuple[UnitResult, list[Path]]:
+    """Build the facts of one unit, run the selected rules, and apply per-file decisions;
+    returns the result and the files it read."""
     target = build_target(unit, settings)
     sources = _sources_of(target)
     result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
@@ -158,7 +204,7 @@ def check_unit(unit: Unit, settings: Settings) -> UnitResult:
             result.diagnostics.extend(
                 unused_noqa.check_comments(path, comments, used.get(path, {}), ran, known)
             )
-    return result
+    return result, list(sources)
 
 
 def build_target(unit: Unit, settings: Settings) -> CheckTarget:
