@@ -26,6 +26,7 @@ FIXTURE = {
     ),
     "broken/config.yaml": "model_name: broken\nsecrets: {}\n  hf_access_token: null\n",
 }
+ALL_FORMATS = ("text", "json", "sarif", "github", "json-lines", "junit", "gitlab", "pylint")
 JSON_FIELDS = {
     "code",
     "name",
@@ -44,14 +45,14 @@ JSON_FIELDS = {
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = write_tree(tmp_path_factory.mktemp("formats"), FIXTURE)
     rendered = {}
-    for fmt in ("text", "json", "sarif", "github"):
+    for fmt in ALL_FORMATS:
         result = run_cli("--format", fmt, ".", cwd=root)
         assert result.returncode == 1, result.stderr
         rendered[fmt] = result.stdout
     return rendered
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
 def test_golden(outputs: dict[str, str], fmt: str) -> None:
     golden = GOLDEN / f"findings.{fmt}"
     if os.environ.get("UPDATE_GOLDEN") == "1":
@@ -111,3 +112,35 @@ def test_github_format_is_chosen_on_github_actions(tmp_path: Path) -> None:
     write_tree(tmp_path, FIXTURE)
     result = run_cli(".", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert result.stdout.startswith("::")
+
+
+def test_json_lines_match_json(outputs: dict[str, str]) -> None:
+    lines = [json.loads(line) for line in outputs["json-lines"].splitlines()]
+    assert lines == json.loads(outputs["json"])
+
+
+def test_junit_is_well_formed_with_one_failure_per_finding(outputs: dict[str, str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(outputs["junit"])
+    suite = root.find("testsuite")
+    assert suite is not None
+    failures = suite.findall("testcase/failure")
+    assert len(failures) == len(json.loads(outputs["json"])) == int(suite.get("failures", "-1"))
+
+
+def test_gitlab_code_quality_fields(outputs: dict[str, str]) -> None:
+    issues = json.loads(outputs["gitlab"])
+    assert len(issues) == len(json.loads(outputs["json"]))
+    fingerprints = [issue["fingerprint"] for issue in issues]
+    assert len(set(fingerprints)) == len(fingerprints)
+    for issue in issues:
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert issue["location"]["path"] and issue["location"]["positions"]["begin"]["line"] >= 1
+
+
+def test_pylint_lines(outputs: dict[str, str]) -> None:
+    import re
+
+    shape = re.compile(r"^[^:]+:\d+: \[TSL\d{3}\([a-z-]+\)\] .+$")
+    assert all(shape.match(line) for line in outputs["pylint"].splitlines())

@@ -117,6 +117,7 @@ def _follow_outgoing(target: CheckTarget, parser: _Parser, model_class_name: str
             for outgoing in file.facts.outgoing:
                 callee = _resolve(outgoing.module, file.path, by_module)
                 if callee is None:
+                    target.unfollowed_outgoing += 1
                     continue
                 params = tracked.setdefault(callee.path, {}).setdefault(outgoing.name, set())
                 if str(outgoing.param) not in params:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.placeholders import is_accepted_placeholder
@@ -78,7 +78,7 @@ class CheckTarget:
     stores: list[LocalStore] = field(default_factory=list)
     extra_files: dict[str, SourceText] = field(default_factory=dict)
     options: RuleOptions = field(default_factory=RuleOptions)
-    cache: dict[str, Any] = field(default_factory=dict)
+    unfollowed_outgoing: int = 0  # secrets objects handed to code outside the Truss
 
     def names_read_by_code(self) -> set[str]:
         """Every constant secret name the analysed code reads."""

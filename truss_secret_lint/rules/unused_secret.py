@@ -71,8 +71,22 @@ class UnusedSecret(Rule):
             }
         ),
         truss({"config.yaml": "model_name: m\nsecrets:\n  a: null\n"}),
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  a: null\n",
+                MODEL: "from transformers import login\n" + _INIT + "        login(self._secrets)\n",
+            }
+        ),
     )
     INVALID = (
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  a: null\n  b: null\n",
+                MODEL: "from .helpers import read_a\n" + _INIT + "        read_a(self._secrets)\n",
+                "model/helpers.py": "def read_a(store):\n    return store['a']\n",
+            },
+            ("config.yaml", 4, 3),
+        ),
         truss(
             {
                 "config.yaml": "model_name: m\nsecrets:\n  hf_token: null\n  hf_access_token: null\n",
@@ -106,7 +120,7 @@ class UnusedSecret(Rule):
         if any(f.failure is not None for f in code):
             return
         facts = [f.facts for f in target.python if f.facts is not None]
-        if any(fact.escapes for fact in facts) or any(
+        if target.unfollowed_outgoing or any(fact.escapes for fact in facts) or any(
             read.key is None for fact in facts for read in fact.reads
         ):
             return

@@ -1,0 +1,106 @@
+"""A cheap lexical guard that keeps pathologically nested code away from libcst.
+
+libcst's native parser and its metadata visitors recurse once per nesting level: parsing time
+grows quadratically with depth, a few thousand levels raise `RecursionError`, and tens of
+thousands crash the interpreter (a native stack overflow that no `except` can catch). So before
+parsing, this scan estimates the depth of the deepest expression tree without building one:
+every bracket opens a level, and each operator, attribute dot, operator keyword or chained
+call/subscript trailer (`f()()`) adds a level inside the current comma-separated segment
+(`a + b + c` is a left-deep tree in libcst). The estimate is an upper bound that stays small
+for real code: a list of 1000 negative numbers counts 2, not 1000; the deepest file in the
+truss-examples corpus counts about 110. CPython itself rejects more than 200 nested brackets.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_BRACKETS = 200
+"""CPython's tokenizer limit ("too many nested parentheses")."""
+
+MAX_EXPRESSION_DEPTH = 300
+"""Deeper expressions are reported as unparseable instead of risking a crash."""
+
+_TOKEN = re.compile(
+    r"""'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^\\'\n])*'|"(?:\\.|[^\\"\n])*"
+    |\#[^\n]*|\\?\n|[()\[\]{},;]|[-+*/%@&|^~<>.=!:]+
+    |\b(?:not|and|or|if|else|lambda|await|in|is)\b""",
+    re.VERBOSE,
+)
+_OPEN = frozenset("([{")
+_CLOSE = frozenset(")]}")
+_NOT_AN_OPERATOR = frozenset({"=", ":", "->"})
+_OPERATOR_CHARS = frozenset("-+*/%@&|^~<>.=!:")
+
+
+MAX_ELIF_CHAIN = 1000
+"""libcst nests each `elif` in the previous `If`; its parser crashes beyond a few thousand."""
+
+
+def nesting_problem(text: str) -> tuple[str, int] | None:
+    """A message and the 1-based line where nesting exceeds what can be analysed, else None."""
+    if text.count("elif") > MAX_ELIF_CHAIN:
+        line = _long_elif_chain(text)
+        if line is not None:
+            return "if/elif chain too long to analyse", line
+    return _expression_problem(text)
+
+
+def _long_elif_chain(text: str) -> int | None:
+    """The line where an `elif` chain exceeds MAX_ELIF_CHAIN (an estimate by indentation)."""
+    runs: dict[int, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        code = line.lstrip(" \t")
+        if not code or code.startswith("#"):
+            continue
+        indent = len(line) - len(code)
+        if code.startswith("elif") and not (code[4:5].isalnum() or code[4:5] == "_"):
+            runs[indent] = runs.get(indent, 0) + 1
+            if runs[indent] > MAX_ELIF_CHAIN:
+                return number
+        else:
+            runs = {level: count for level, count in runs.items() if level < indent}
+    return None
+
+
+def _expression_problem(text: str) -> tuple[str, int] | None:
+    stack: list[tuple[int, int]] = []
+    base = segment = 0
+    line = 1
+    after_close = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first in _OPEN:
+            segment += after_close
+            stack.append((base, segment))
+            base += segment + 1
+            segment = 0
+            if len(stack) > MAX_BRACKETS:
+                return "too many nested parentheses", line
+            if base > MAX_EXPRESSION_DEPTH:
+                return "expression too deeply nested to analyse", line
+        elif first in _CLOSE:
+            if stack:
+                base, segment = stack.pop()
+            after_close = True
+            continue
+        elif first == "\n":
+            line += 1
+            if not stack:
+                base = segment = 0
+        elif first in "#\\":
+            line += token.count("\n")
+        elif first in "'\"":  # adjacent strings nest too: ConcatenatedString(left, right=...)
+            line += token.count("\n")
+            segment += 1
+            if base + segment > MAX_EXPRESSION_DEPTH:
+                return "expression too deeply nested to analyse", line
+        elif first in ",;":
+            segment = 0
+        elif token not in _NOT_AN_OPERATOR:
+            segment += len(token) if first in _OPERATOR_CHARS else 1  # `---x` nests three deep
+            if base + segment > MAX_EXPRESSION_DEPTH:
+                return "expression too deeply nested to analyse", line
+        after_close = False
+    return None
