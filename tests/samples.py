@@ -1,4 +1,4 @@
-"""Fake credentials of every detector's shape, generated (seeded) so no token literal is committed."""
+"""Fake credentials of every detector's shape, generated (seeded): no token literal is committed."""
 
 from __future__ import annotations
 

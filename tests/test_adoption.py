@@ -49,7 +49,8 @@ def _pyproject(root: Path, body: str) -> None:
         ),
         pytest.param('exclude = ["m"]', [], id="exclude"),
         pytest.param(
-            'extend-placeholders = ["^None$"]', [("m/config.yaml", "TSL108")],
+            'extend-placeholders = ["^None$"]',
+            [("m/config.yaml", "TSL108")],
             id="extend-placeholders",
         ),
     ],
@@ -113,13 +114,15 @@ def test_noqa_and_allowlist_pragma_and_no_inline_ignores(tmp_path: Path) -> None
     assert [(d["line"], d["code"]) for d in json.loads(plain.stdout)] == [(6, "TSL202")]
     forced = run_cli("--format", "json", "--no-cache", "--no-inline-ignores", cwd=tmp_path)
     assert [(d["line"], d["code"]) for d in json.loads(forced.stdout)] == [
-        (3, "TSL202"), (4, "TSL202"), (5, "TSL201"), (6, "TSL202"),
+        (3, "TSL202"),
+        (4, "TSL202"),
+        (5, "TSL201"),
+        (6, "TSL202"),
     ]
-    unused = run_cli(
-        "--format", "json", "--no-cache", "--extend-select", "TSL901", cwd=tmp_path
-    )
+    unused = run_cli("--format", "json", "--no-cache", "--extend-select", "TSL901", cwd=tmp_path)
     assert [(d["line"], d["code"]) for d in json.loads(unused.stdout)] == [
-        (6, "TSL202"), (6, "TSL901"),
+        (6, "TSL202"),
+        (6, "TSL901"),
     ]
 
 

@@ -24,9 +24,8 @@ def rule_table() -> str:
 def test_readme_rule_table_matches_the_registry() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split(START, 1)[1].split(END, 1)[0].strip()
-    assert table == rule_table(), (
-        "regenerate with: python -c 'from tests.test_consistency import rule_table; print(rule_table())'"
-    )
+    hint = "regenerate: python -c 'from tests.test_consistency import *; print(rule_table())'"
+    assert table == rule_table(), hint
 
 
 def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:

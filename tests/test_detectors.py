@@ -65,8 +65,11 @@ def rand(label: str, length: int, alphabet: str = ALNUM) -> str:
     rng = random.Random(f"truss-secret-lint/{label}")
     while True:
         value = "".join(rng.choice(alphabet) for _ in range(length))
-        wanted = [cls for cls in (string.ascii_lowercase, string.ascii_uppercase, string.digits)
-                  if set(cls) & set(alphabet)]
+        wanted = [
+            cls
+            for cls in (string.ascii_lowercase, string.ascii_uppercase, string.digits)
+            if set(cls) & set(alphabet)
+        ]
         if all(set(cls) & set(value) for cls in wanted) or length < len(wanted):
             return value
 
@@ -98,18 +101,27 @@ SECRETS: list[tuple[str, str, str]] = [
     ("huggingface-long", "Hugging Face token", HF + rand("hf-long", 37)),
     ("huggingface-org", "Hugging Face token", "api" + "_org_" + rand("org", 34)),
     ("openai-legacy", "OpenAI API key", SK + rand("oai", 48)),
-    ("openai-marker", "OpenAI API key",
-     SK + rand("oai-m1", 20) + "T3Blbk" + "FJ" + rand("oai-m2", 20)),
+    (
+        "openai-marker",
+        "OpenAI API key",
+        SK + rand("oai-m1", 20) + "T3Blbk" + "FJ" + rand("oai-m2", 20),
+    ),
     ("openai-project", "OpenAI API key", SK + "proj-" + rand("proj", 156, URLSAFE)),
     ("openai-svcacct", "OpenAI API key", SK + "svcacct-" + rand("svc", 156, URLSAFE)),
     ("openai-admin", "OpenAI API key", SK + "admin-" + rand("adm", 100, URLSAFE)),
     ("anthropic", "Anthropic API key", SK + "ant-api03-" + rand("ant", 93, URLSAFE) + "AA"),
-    ("anthropic-admin", "Anthropic API key",
-     SK + "ant-admin01-" + rand("anta", 93, URLSAFE) + "AA"),
+    (
+        "anthropic-admin",
+        "Anthropic API key",
+        SK + "ant-admin01-" + rand("anta", 93, URLSAFE) + "AA",
+    ),
     ("replicate", "Replicate API token", "r8" + "_" + rand("r8", 37)),
     ("groq", "Groq API key", "gsk" + "_" + rand("groq", 52)),
-    ("wandb-v1", "Weights & Biases API key",
-     "wandb" + "_v1_" + rand("wb1", 27) + "_" + rand("wb2", 49)),
+    (
+        "wandb-v1",
+        "Weights & Biases API key",
+        "wandb" + "_v1_" + rand("wb1", 27) + "_" + rand("wb2", 49),
+    ),
     ("google", "Google API key", "AI" + "za" + rand("google", 35, URLSAFE)),
     ("github-ghp", "GitHub token", GH + "p_" + rand("ghp", 36)),
     ("github-gho", "GitHub token", GH + "o_" + rand("gho", 36)),
@@ -122,11 +134,21 @@ SECRETS: list[tuple[str, str, str]] = [
     ("aws", "AWS access key", AWS_ID + rand("aws", 16, UPPER_ALNUM)),
     ("private-key", "private key", fake_pem("pem")),
     ("jwt", "JSON Web Token", fake_jwt("jwt")),
-    ("slack", "Slack token",
-     "xox" + "b-" + "1234567890" + "-" + "9876543210" + "-" + rand("slack", 24, LOWER_ALNUM)),
-    ("slack-webhook", "Slack token",
-     "https://hooks.slack.com/services/T" + rand("sw1", 8, UPPER_ALNUM)
-     + "/B" + rand("sw2", 8, UPPER_ALNUM) + "/" + rand("sw3", 24)),
+    (
+        "slack",
+        "Slack token",
+        "xox" + "b-" + "1234567890" + "-" + "9876543210" + "-" + rand("slack", 24, LOWER_ALNUM),
+    ),
+    (
+        "slack-webhook",
+        "Slack token",
+        "https://hooks.slack.com/services/T"
+        + rand("sw1", 8, UPPER_ALNUM)
+        + "/B"
+        + rand("sw2", 8, UPPER_ALNUM)
+        + "/"
+        + rand("sw3", 24),
+    ),
     ("stripe", "Stripe key", "sk" + "_live_" + rand("stripe", 24)),
     ("stripe-long", "Stripe key", "rk" + "_live_" + rand("stripe-long", 99)),
     ("gitlab", "GitLab token", "glpat" + "-" + rand("gitlab", 20)),
@@ -135,10 +157,16 @@ SECRETS: list[tuple[str, str, str]] = [
     ("twilio-account", "Twilio API key", "AC" + rand("tw1", 32, LOWER_ALNUM)),
     ("twilio-key", "Twilio API key", "SK" + rand("tw2", 32, LOWER_ALNUM)),
     ("mailchimp", "Mailchimp API key", rand("mc", 32, LOWER_ALNUM) + "-us" + "12"),
-    ("discord", "Discord bot token",
-     "M" + rand("dc1", 23) + "." + rand("dc2", 6) + "." + rand("dc3", 27)),
-    ("discord-long", "Discord bot token",
-     "M" + rand("dc4", 25) + "." + rand("dc5", 6) + "." + rand("dc6", 38)),
+    (
+        "discord",
+        "Discord bot token",
+        "M" + rand("dc1", 23) + "." + rand("dc2", 6) + "." + rand("dc3", 27),
+    ),
+    (
+        "discord-long",
+        "Discord bot token",
+        "M" + rand("dc4", 25) + "." + rand("dc5", 6) + "." + rand("dc6", 38),
+    ),
     ("telegram", "Telegram bot token", "123456789" + ":" + rand("tg", 35, URLSAFE)),
     ("square", "Square OAuth secret", "sq0" + "csp-" + rand("sq", 43)),
     ("azure-storage", "Azure storage account key", rand("az", 86, ALNUM + "+/") + "=="),
@@ -175,10 +203,18 @@ POSITIVES: list[tuple[str, str, str, str]] = [
     ("wandb-login-call", WANDB, f'wandb.login(key="{WANDB_HEX}")', WANDB_HEX),
     ("wandb-login-cli", WANDB, f"wandb login --relogin {WANDB_HEX}", WANDB_HEX),
     ("npm", "npm token", f"//registry.npmjs.org/:_authToken={NPM_TOKEN}", NPM_TOKEN),
-    ("in-env-var", "Hugging Face token", f"HF_TOKEN={HF}{rand('env', 34)} python x.py",
-     HF + rand("env", 34)),
-    ("in-git-url", "GitHub token", f"git+https://{GH}p_{rand('url', 36)}@github.com/o/r.git",
-     GH + "p_" + rand("url", 36)),
+    (
+        "in-env-var",
+        "Hugging Face token",
+        f"HF_TOKEN={HF}{rand('env', 34)} python x.py",
+        HF + rand("env", 34),
+    ),
+    (
+        "in-git-url",
+        "GitHub token",
+        f"git+https://{GH}p_{rand('url', 36)}@github.com/o/r.git",
+        GH + "p_" + rand("url", 36),
+    ),
 ]
 
 
@@ -232,8 +268,9 @@ _HF_BODY = rand("near-hf", 34)
 
 NOT_CREDENTIALS = [
     pytest.param("revision: 5f0b02c75b57c5855da9ae460ce51323ea669d8a", id="git-sha"),
-    pytest.param("image: nvcr.io/nvidia/pytorch@sha256:" + rand("digest", 64, HEX),
-                 id="sha256-digest"),
+    pytest.param(
+        "image: nvcr.io/nvidia/pytorch@sha256:" + rand("digest", 64, HEX), id="sha256-digest"
+    ),
     pytest.param(f"example: {_PNG}", id="base64-png"),
     pytest.param(f"data:image/jpeg;base64,{_JPEG}", id="base64-jpeg"),
     pytest.param(_WAV, id="base64-wav"),
@@ -261,8 +298,9 @@ NOT_CREDENTIALS = [
     pytest.param(HF + "X" * 34, id="hf-filler"),
     pytest.param(HF + "abcdefghijklmnopqrstuvwxyzabcdefgh", id="hf-one-class"),
     pytest.param(SK + rand("near-oai", 47), id="openai-too-short"),
-    pytest.param(SK + "proj-" + "my-project-name-for-the-demo-deployment-xyz",
-                 id="openai-prose-proj"),
+    pytest.param(
+        SK + "proj-" + "my-project-name-for-the-demo-deployment-xyz", id="openai-prose-proj"
+    ),
     pytest.param(SK + "ant-api03-" + rand("near-ant", 20, URLSAFE), id="anthropic-too-short"),
     pytest.param("r8" + "_" + rand("near-r8", 36), id="replicate-too-short"),
     pytest.param("gsk" + "_" + rand("near-groq", 51), id="groq-too-short"),
@@ -277,10 +315,12 @@ NOT_CREDENTIALS = [
     pytest.param("settings.getHuggingFaceTokenFromSecrets", id="baseten-dotted-attribute"),
     pytest.param("a1b2c3d4." + rand("near-bt", 32, HEX), id="baseten-hex-after-dot"),
     pytest.param("abcd1234.ABCDEFGHabcdefgh12345678ABCDEFGH", id="baseten-docs-example"),
-    pytest.param("pkg." + rand("near-bt2", 8) + "." + rand("near-bt3", 32),
-                 id="baseten-in-dotted-path"),
-    pytest.param("QUJD" + AWS_ID + rand("near-aws", 16, UPPER_ALNUM) + "QUJD",
-                 id="aws-inside-blob"),
+    pytest.param(
+        "pkg." + rand("near-bt2", 8) + "." + rand("near-bt3", 32), id="baseten-in-dotted-path"
+    ),
+    pytest.param(
+        "QUJD" + AWS_ID + rand("near-aws", 16, UPPER_ALNUM) + "QUJD", id="aws-inside-blob"
+    ),
     pytest.param("eyJ" + "notjson." + "eyJ" + "alsonot.sig", id="jwt-invalid"),
     pytest.param("x" + "AC" + rand("near-tw", 32, LOWER_ALNUM), id="twilio-glued"),
     pytest.param("-----BEGIN PUBLIC KEY-----\n" + rand("near-pub", 64) + "\n", id="public-key"),
@@ -291,8 +331,9 @@ NOT_CREDENTIALS = [
     pytest.param("glpat" + "-" + rand("near-gl", 10), id="gitlab-too-short"),
     pytest.param("//registry.npmjs.org/:_authToken=${NPM_TOKEN}", id="npm-env-ref"),
     pytest.param("pypi" + "-AgEIcHlwaS5vcmc" + rand("near-pypi", 20), id="pypi-too-short"),
-    pytest.param("SG" + "." + rand("near-sg1", 22) + "." + rand("near-sg2", 20),
-                 id="sendgrid-too-short"),
+    pytest.param(
+        "SG" + "." + rand("near-sg1", 22) + "." + rand("near-sg2", 20), id="sendgrid-too-short"
+    ),
     pytest.param(rand("near-mc", 32, LOWER_ALNUM) + "-usa", id="mailchimp-no-dc"),
     pytest.param("M" + rand("near-dc", 23) + "." + rand("near-dc2", 6), id="discord-two-parts"),
     pytest.param("1234:" + rand("near-tg", 35, URLSAFE), id="telegram-short-bot-id"),
@@ -318,27 +359,67 @@ _SIGNATURE = rand("url-sig", 64, HEX)
 _SAS = rand("url-sas", 43, ALNUM + "+/") + "%3D"
 
 URL_POSITIVES = [
-    pytest.param(f"https://admin:{_URL_PASSWORD}@db.internal:5432/x", "password in URL",
-                 _URL_PASSWORD, id="user-password"),
-    pytest.param("postgresql://admin:Enterprise2024@db.internal/x", "password in URL",
-                 "Enterprise2024", id="human-password"),
-    pytest.param(f"--extra-index-url https://__token__:{_URL_PASSWORD}@pypi.example.com/simple",
-                 "password in URL", _URL_PASSWORD, id="extra-index-url"),
-    pytest.param(f"git+https://{_URL_TOKEN}@github.com/org/private.git@v1.0", "token in URL",
-                 _URL_TOKEN, id="token-as-user"),
-    pytest.param(f"https://x-access-token:{_URL_TOKEN}@github.com/org/r", "password in URL",
-                 _URL_TOKEN, id="x-access-token"),
-    pytest.param("https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-                 f"&X-Amz-Signature={_SIGNATURE}", "URL signature", _SIGNATURE, id="s3-presigned"),
-    pytest.param("https://storage.googleapis.com/b/o?X-Goog-Expires=900"
-                 f"&X-Goog-Signature={_SIGNATURE}&x=1", "URL signature", _SIGNATURE,
-                 id="gcs-signed"),
-    pytest.param(f"https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig={_SAS}",
-                 "URL signature", _SAS, id="azure-sas"),
-    pytest.param(f"url: 'https://cdn.example.com/w.bin?token={_URL_PASSWORD}'",
-                 "token in URL query", _URL_PASSWORD, id="token-param"),
-    pytest.param(f"https://api.example.com/v1?access_token={_URL_PASSWORD}#frag",
-                 "token in URL query", _URL_PASSWORD, id="access-token-param"),
+    pytest.param(
+        f"https://admin:{_URL_PASSWORD}@db.internal:5432/x",
+        "password in URL",
+        _URL_PASSWORD,
+        id="user-password",
+    ),
+    pytest.param(
+        "postgresql://admin:Enterprise2024@db.internal/x",
+        "password in URL",
+        "Enterprise2024",
+        id="human-password",
+    ),
+    pytest.param(
+        f"--extra-index-url https://__token__:{_URL_PASSWORD}@pypi.example.com/simple",
+        "password in URL",
+        _URL_PASSWORD,
+        id="extra-index-url",
+    ),
+    pytest.param(
+        f"git+https://{_URL_TOKEN}@github.com/org/private.git@v1.0",
+        "token in URL",
+        _URL_TOKEN,
+        id="token-as-user",
+    ),
+    pytest.param(
+        f"https://x-access-token:{_URL_TOKEN}@github.com/org/r",
+        "password in URL",
+        _URL_TOKEN,
+        id="x-access-token",
+    ),
+    pytest.param(
+        "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        f"&X-Amz-Signature={_SIGNATURE}",
+        "URL signature",
+        _SIGNATURE,
+        id="s3-presigned",
+    ),
+    pytest.param(
+        f"https://storage.googleapis.com/b/o?X-Goog-Expires=900&X-Goog-Signature={_SIGNATURE}&x=1",
+        "URL signature",
+        _SIGNATURE,
+        id="gcs-signed",
+    ),
+    pytest.param(
+        f"https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sig={_SAS}",
+        "URL signature",
+        _SAS,
+        id="azure-sas",
+    ),
+    pytest.param(
+        f"url: 'https://cdn.example.com/w.bin?token={_URL_PASSWORD}'",
+        "token in URL query",
+        _URL_PASSWORD,
+        id="token-param",
+    ),
+    pytest.param(
+        f"https://api.example.com/v1?access_token={_URL_PASSWORD}#frag",
+        "token in URL query",
+        _URL_PASSWORD,
+        id="access-token-param",
+    ),
 ]
 
 
@@ -355,8 +436,9 @@ URL_NEGATIVES = [
     pytest.param("https://user:password@host/simple", id="user-password-words"),
     pytest.param("https://user:***@host/simple", id="stars"),
     pytest.param("https://xxx:xxx@host/simple", id="xxx"),
-    pytest.param("https://oauth2:${{ secrets.GITLAB_TOKEN }}@gitlab.com/x",
-                 id="actions-expression"),
+    pytest.param(
+        "https://oauth2:${{ secrets.GITLAB_TOKEN }}@gitlab.com/x", id="actions-expression"
+    ),
     pytest.param("git+ssh://git@github.com/org/repo.git", id="ssh-git-user"),
     pytest.param("git+https://github.com/org/repo@v1.2", id="ref-in-path"),
     pytest.param("https://github.com/org/repo/archive/refs/tags/v1@2.zip", id="at-in-path"),
@@ -413,8 +495,11 @@ NOT_RANDOM_LOOKING = [
     pytest.param("meta-llama/Meta-Llama-3-8B-Instruct", id="hf-model-id"),
     pytest.param("TheBloke/Mistral-7B-Instruct-v0.2-GPTQ", id="hf-model-id-quant"),
     pytest.param("/app/model/weights/model-00001-of-00004.safetensors", id="path"),
-    pytest.param("/root/.cache/huggingface/hub/models--meta-llama--Llama-2-7b-hf/snapshots/"
-                 "8cca527612d856d7d32bd94f8103728d614eb852", id="path-with-sha"),
+    pytest.param(
+        "/root/.cache/huggingface/hub/models--meta-llama--Llama-2-7b-hf/snapshots/"
+        "8cca527612d856d7d32bd94f8103728d614eb852",
+        id="path-with-sha",
+    ),
     pytest.param("baseten/truss-server-base:3.11-gpu-v0.9.0", id="image-tag"),
     pytest.param("https://huggingface.co/meta-llama/Llama-2-7b", id="url"),
     pytest.param("s3://bucket/path/to/file", id="s3-url"),
@@ -425,8 +510,9 @@ NOT_RANDOM_LOOKING = [
     pytest.param(HF + "X" * 34, id="hf-filler"),
     pytest.param(_PNG, id="base64-png"),
     pytest.param("short1A", id="short"),
-    pytest.param("flash_attn-2.5.8+cu122torch2.3cxx11abiFALSE-cp311-cp311-linux_x86_64.whl",
-                 id="wheel-name"),
+    pytest.param(
+        "flash_attn-2.5.8+cu122torch2.3cxx11abiFALSE-cp311-cp311-linux_x86_64.whl", id="wheel-name"
+    ),
 ]
 
 
@@ -486,21 +572,76 @@ def test_is_placeholder(value: str, expected: bool) -> None:
 
 
 SECRET_NAMES = [
-    "token", "secret", "password", "passwd", "pwd", "api_key", "apikey", "apiKey", "access_key",
-    "private_key", "credential", "credentials", "auth", "hf_token", "HUGGING_FACE_HUB_TOKEN",
-    "hf_access_token", "OPENAI_API_KEY", "aws_secret_access_key", "aws_access_key_id",
-    "client_secret", "db_pass", "GITHUB_PAT", "use_auth_token", "basic_auth", "Authorization",
-    "bearer_token", "hfToken", "HFToken", "TRUSS_SECRET_hf_token", "secrets.hf_token",
-    "wandb_key", "ssh_key", "DB_PASSWORD", "dbpassword", "baseten_api_key",
-    "baseten_chain_api_key", "GOOGLE_APPLICATION_CREDENTIALS", "x-api-key",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "api_key",
+    "apikey",
+    "apiKey",
+    "access_key",
+    "private_key",
+    "credential",
+    "credentials",
+    "auth",
+    "hf_token",
+    "HUGGING_FACE_HUB_TOKEN",
+    "hf_access_token",
+    "OPENAI_API_KEY",
+    "aws_secret_access_key",
+    "aws_access_key_id",
+    "client_secret",
+    "db_pass",
+    "GITHUB_PAT",
+    "use_auth_token",
+    "basic_auth",
+    "Authorization",
+    "bearer_token",
+    "hfToken",
+    "HFToken",
+    "TRUSS_SECRET_hf_token",
+    "secrets.hf_token",
+    "wandb_key",
+    "ssh_key",
+    "DB_PASSWORD",
+    "dbpassword",
+    "baseten_api_key",
+    "baseten_chain_api_key",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "x-api-key",
 ]
 NOT_SECRET_NAMES = [
-    "runtime_secret_name", "secret_name", "aws_secret_access_key_secret_name",
-    "auth_secret_name", "token_limit", "max_tokens", "num_tokens", "max_new_tokens",
-    "tokenizer", "tokenizer_name", "key_prefix", "primary_key_column", "secret_to_path_mapping",
-    "pad_token", "eos_token", "pad_token_id", "model_name", "key", "s3_key", "cache_key",
-    "private_key_path", "password_file", "auth_type", "pass_through", "bypass", "passwordless",
-    "hf_token_path", "secret_id", "requirements", "model_metadata",
+    "runtime_secret_name",
+    "secret_name",
+    "aws_secret_access_key_secret_name",
+    "auth_secret_name",
+    "token_limit",
+    "max_tokens",
+    "num_tokens",
+    "max_new_tokens",
+    "tokenizer",
+    "tokenizer_name",
+    "key_prefix",
+    "primary_key_column",
+    "secret_to_path_mapping",
+    "pad_token",
+    "eos_token",
+    "pad_token_id",
+    "model_name",
+    "key",
+    "s3_key",
+    "cache_key",
+    "private_key_path",
+    "password_file",
+    "auth_type",
+    "pass_through",
+    "bypass",
+    "passwordless",
+    "hf_token_path",
+    "secret_id",
+    "requirements",
+    "model_metadata",
 ]
 
 
@@ -565,7 +706,8 @@ def test_anchors_occur_in_every_regex_match(
 
 
 @pytest.mark.parametrize(
-    "anchor", sorted({a for spec in ALL_DETECTORS for a in spec.anchors}),
+    "anchor",
+    sorted({a for spec in ALL_DETECTORS for a in spec.anchors}),
 )
 @settings(max_examples=30, deadline=None)
 @given(data=st.data())
@@ -620,7 +762,8 @@ def test_results_sorted_non_overlapping_and_in_bounds(text: str) -> None:
 
 def test_every_plugin_module_is_registered() -> None:
     modules = {
-        name for _, name, _ in pkgutil.iter_modules(plugins_package.__path__)
+        name
+        for _, name, _ in pkgutil.iter_modules(plugins_package.__path__)
         if not name.startswith("_")
     }
     registered = {spec.module.rsplit(".", 1)[1] for spec in OWN_DETECTORS}
@@ -663,9 +806,7 @@ def test_detect_secrets_cli_loads_and_uses_our_plugins(tmp_path: Path) -> None:
     sample = tmp_path / "sample.txt"
     sample.write_text("\n".join(lines) + "\n")
     plugin_args = [
-        arg
-        for path in sorted(PLUGIN_DIR.glob("[!_]*.py"))
-        for arg in ("--plugin", str(path))
+        arg for path in sorted(PLUGIN_DIR.glob("[!_]*.py")) for arg in ("--plugin", str(path))
     ]
     result = subprocess.run(
         [sys.executable, "-m", "detect_secrets", "scan", "--no-verify", *plugin_args, sample.name],
@@ -738,6 +879,4 @@ def test_import_and_ordinary_values_do_not_load_detect_secrets() -> None:
         "assert d.find_credentials('hf' + '_' + 'aB3' * 12) != []\n"
         "assert 'detect_secrets' in sys.modules\n"
     )
-    subprocess.run(
-        [sys.executable, "-c", code], env=_subprocess_env(), check=True, timeout=60
-    )
+    subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), check=True, timeout=60)

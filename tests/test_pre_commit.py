@@ -1,4 +1,4 @@
-"""The real pre-commit framework, in a temporary git repository, with this checkout as the hook repo.
+"""The real pre-commit framework in a temporary git repository, this checkout as the hook repo.
 
 A snapshot of the working tree (committed into a throw-away repository, since pre-commit clones
 hook repositories at a revision) is installed by pre-commit exactly as users get it from

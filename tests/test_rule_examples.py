@@ -1,4 +1,4 @@
-"""Every rule's VALID and INVALID examples, run through the real engine (the examples ARE the tests).
+"""Every rule's VALID and INVALID examples through the real engine (the examples ARE the tests).
 
 INVALID examples pin the findings' positions; examples with `fixed` texts also check `--fix`
 byte for byte and that a second fix changes nothing.

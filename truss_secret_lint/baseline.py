@@ -2,9 +2,9 @@
 
 An entry is keyed by rule code, path, secret name and a fingerprint — a SHA-256 over the code,
 path and the finding's digest: of the offending value, or (for findings without a value) of its
-source line with whitespace folded, which the decide stage computes. No line numbers (moving code must not churn the file), no
-timestamps, never a value. Entries are sorted and written with a trailing newline, so the file is
-byte-identical for identical findings.
+source line with whitespace folded, which the decide stage computes. No line numbers (moving
+code must not churn the file), no timestamps, never a value. Entries are sorted and written
+with a trailing newline, so the file is byte-identical for identical findings.
 """
 
 from __future__ import annotations

@@ -103,10 +103,10 @@ def _rule_command(args: list[str]) -> int:
         return EXIT_CLEAN
     if len(args) != 2:
         raise UsageError("usage: truss-secret-lint rule CODE|NAME")
-    rule = find_rule(args[1])
-    if rule is None:
+    found = find_rule(args[1])
+    if found is None:
         raise UsageError(f"no rule {args[1]!r}; `truss-secret-lint rules` lists them")
-    print(rule.documentation(), end="")
+    print(found.documentation(), end="")
     return EXIT_CLEAN
 
 

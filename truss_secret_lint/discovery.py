@@ -140,9 +140,13 @@ def _enclosing_truss(path: Path, found: Discovery) -> Path | None:
     directory = path.parent
     for _ in range(_MAX_ASCENT):
         config = directory / CONFIG_NAME
-        if config.is_file() and not config.is_symlink() and directory.name != ".truss":
-            if looks_like_truss_config(_read_text(config, found), directory):
-                return directory
+        if (
+            config.is_file()
+            and not config.is_symlink()
+            and directory.name != ".truss"
+            and looks_like_truss_config(_read_text(config, found), directory)
+        ):
+            return directory
         if directory.parent == directory or (directory / ".git").exists():
             return None
         directory = directory.parent
@@ -163,7 +167,7 @@ def _read_text(path: Path, found: Discovery) -> str:
 
 
 def _peek(path: Path) -> str:
-    """The start of a Python file, enough to see its imports (not kept: most files do not matter)."""
+    """The start of a Python file, enough to see its imports (not kept: most do not matter)."""
     try:
         with path.open("rb") as handle:
             return handle.read(256 * 1024).decode("utf-8", errors="replace")

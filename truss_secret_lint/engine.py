@@ -143,9 +143,7 @@ def _run(
     # leave the other workers idle.
     chunk = max(1, min(8, len(units) // (workers * 32)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        mapped = pool.map(
-            check_unit, units, repeat(settings), repeat(cache_dir), chunksize=chunk
-        )
+        mapped = pool.map(check_unit, units, repeat(settings), repeat(cache_dir), chunksize=chunk)
         for result in mapped:
             results.append(result)
             if progress is not None:
@@ -212,7 +210,7 @@ def build_target(unit: Unit, settings: Settings) -> CheckTarget:
     options = RuleOptions(extend_placeholders=settings.extend_placeholders)
     if unit.kind == "store":
         source = read_source(unit.path)
-        kind = StoreKind(store_kind(unit.path))
+        kind = StoreKind(store_kind(unit.path) or StoreKind.TRUSSRC.value)
         store = LocalStore(unit.path, source, kind)
         if kind is StoreKind.TRUSS_CONFIG:
             store.config = analyze_config(source)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Edit, Fix
 from truss_secret_lint.yaml_source import (
+    is_empty_plain,
+    is_flow,
     is_mapping,
     is_null,
     is_scalar,
@@ -35,7 +37,7 @@ def node_text(text: str, node: Node) -> str:
 
 def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = "") -> Fix:
     """`name: "value"` → `name: null`, leaving any comment and everything else untouched."""
-    if is_scalar(value) and value.value == "" and value.style is None:
+    if is_empty_plain(value):
         colon = text.index(":", key.end_mark.index)
         return Fix((Edit(colon + 1, colon + 1, " null"),), note, replaces_value=True)
     return Fix(
@@ -46,14 +48,14 @@ def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = ""
 def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
     """Turn a null secrets block into `{}` and a list of names into a mapping of nulls."""
     if is_null(value):
-        if value.value == "" and value.style is None:
+        if is_empty_plain(value):
             colon = text.index(":", key.end_mark.index)
             return Fix((Edit(colon + 1, colon + 1, " {}"),))
         return Fix((Edit(value.start_mark.index, value.end_mark.index, "{}"),))
     if not is_sequence(value):
         return None
     items = value.value
-    if value.flow_style:
+    if is_flow(value):
         if not all(is_scalar(item) for item in items):
             return None
         body = ", ".join(f"{node_text(text, item)}: null" for item in items)
@@ -66,7 +68,7 @@ def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
         indent = "  " if _column(text, dash) == 0 else ""
         if is_scalar(item):
             edits.append(Edit(dash, item.end_mark.index, f"{indent}{node_text(text, item)}: null"))
-        elif is_mapping(item) and not item.flow_style and len(item.value) == 1:
+        elif is_mapping(item) and not is_flow(item) and len(item.value) == 1:
             edits.append(Edit(dash, item.start_mark.index, indent))
         else:
             return None
@@ -99,7 +101,7 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
     if not is_mapping(value):
         return None
     items = mapping_items(value)
-    if value.flow_style:
+    if is_flow(value):
         close = text.rfind("}", value.start_mark.index, value.end_mark.index)
         if close < 0:
             return None
@@ -110,7 +112,7 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
     last_key, last_value = items[-1]
     indent = " " * last_key.start_mark.column
     end = last_key.end_mark.index
-    if not (is_scalar(last_value) and last_value.value == "" and last_value.style is None):
+    if not (is_empty_plain(last_value)):
         end = max(end, last_value.end_mark.index)
     at = _line_start_after(text, end)
     prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
@@ -122,9 +124,9 @@ def remove_entry_edits(
 ) -> tuple[Edit, ...] | None:
     """Edits that delete one single-line `key: value` entry of a block mapping; an emptied
     mapping becomes `{}` (truss rejects null where it expects a mapping)."""
-    empty = is_scalar(value) and value.value == "" and value.style is None
+    empty = is_empty_plain(value)
     end = key.end_mark.index if empty else value.end_mark.index
-    if mapping.flow_style or (not empty and key.start_mark.line != value.end_mark.line):
+    if is_flow(mapping) or (not empty and key.start_mark.line != value.end_mark.line):
         return None
     line_start = text.rfind("\n", 0, key.start_mark.index) + 1
     if text[line_start : key.start_mark.index].strip():

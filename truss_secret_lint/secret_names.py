@@ -38,7 +38,7 @@ def normalised(name: str) -> str:
 
 
 def is_secrets_misspelling(key: str) -> bool:
-    """A top-level key that was meant to be `secrets` (`secret`, `Secrets`, `secrets_`, `secerts`)."""
+    """A top-level key meant to be `secrets` (`secret`, `Secrets`, `secrets_`, `secerts`)."""
     if key == "secrets":
         return False
     folded = _PUNCTUATION.sub("", key.strip().lower())

@@ -1,8 +1,9 @@
 """Settings: `[tool.truss-secret-lint]` in the nearest pyproject.toml, then command-line overrides.
 
-Keys: `select`, `ignore`, `per-file-ignores` (glob → codes), `exclude` (globs), `extend-placeholders`
-(regexes of accepted placeholder values), `baseline` (a path, relative to the pyproject.toml),
-`no-inline-ignores` (bool). Unknown keys and bad values are a `SettingsError` naming the key.
+Keys: `select`, `extend-select`, `ignore`, `per-file-ignores` (glob → codes), `exclude` (globs),
+`extend-placeholders` (regexes of accepted placeholder values), `baseline` (a path, relative to
+the pyproject.toml), `no-inline-ignores` (bool). Unknown keys and bad values are a
+`SettingsError` naming the key.
 """
 
 from __future__ import annotations

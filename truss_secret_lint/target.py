@@ -31,7 +31,7 @@ class PythonRole(StrEnum):
 
 @dataclass
 class PythonFile:
-    """A checked Python file and its facts (None when a cheap text check showed it cannot matter)."""
+    """A checked Python file and its facts (None when a cheap text check showed none can exist)."""
 
     path: Path
     source: SourceText

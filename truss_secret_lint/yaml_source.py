@@ -50,19 +50,40 @@ def tag_of(node: Node) -> str:
     return text[len(TAG_PREFIX) :] if text.startswith(TAG_PREFIX) else text
 
 
+def kind_of(node: Node) -> str:
+    """`mapping`, `sequence` or `scalar` (ruamel's node id)."""
+    return str(getattr(node, "id", ""))
+
+
+def style_of(node: Node) -> str | None:
+    """A scalar's quoting style (`'`, `"`, `|`, `>`) or None when plain."""
+    style = getattr(node, "style", None)
+    return str(style) if style is not None else None
+
+
+def is_flow(node: Node) -> bool:
+    """True for a flow collection (`{...}`, `[...]`)."""
+    return bool(getattr(node, "flow_style", False))
+
+
 def is_mapping(node: Node | None) -> bool:
     """True for a YAML mapping node."""
-    return node is not None and node.id == "mapping"
+    return node is not None and kind_of(node) == "mapping"
 
 
 def is_sequence(node: Node | None) -> bool:
     """True for a YAML sequence node."""
-    return node is not None and node.id == "sequence"
+    return node is not None and kind_of(node) == "sequence"
 
 
 def is_scalar(node: Node | None) -> bool:
     """True for a YAML scalar node."""
-    return node is not None and node.id == "scalar"
+    return node is not None and kind_of(node) == "scalar"
+
+
+def is_empty_plain(node: Node) -> bool:
+    """An empty plain scalar: the value of `name:` with nothing after the colon."""
+    return is_scalar(node) and node.value == "" and style_of(node) is None
 
 
 def scalar_text(node: Node) -> str | None:
@@ -85,7 +106,7 @@ def span_of(node: Node) -> Span:
 
 def value_span(key: Node, value: Node) -> Span:
     """Where to point for a mapping value; an empty value (`name:`) points just past its key."""
-    if is_scalar(value) and value.value == "" and value.style is None:
+    if is_empty_plain(value):
         end = key.end_mark
         return Span.from_zero_based(end.line, end.column, end.line, end.column + 1)
     return span_of(value)
@@ -133,7 +154,7 @@ def compose(source: SourceText) -> YamlDocument:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt")
-    yaml.version = (1, 1)  # type: ignore[assignment]
+    yaml.version = (1, 1)
     try:
         documents = list(_compose_all(yaml, source.text))
     except MarkedYAMLError as error:

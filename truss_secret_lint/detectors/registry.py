@@ -58,62 +58,136 @@ _OWN = "truss_secret_lint.detectors.plugins."
 _DS = "detect_secrets.plugins."
 
 OWN_DETECTORS: tuple[DetectorSpec, ...] = (
-    DetectorSpec("Hugging Face token", _OWN + "huggingface", "HuggingFaceTokenDetector",
-                 (r"hf_[A-Za-z0-9]{34}", r"api_org_[A-Za-z0-9]{34}")),
-    DetectorSpec("Anthropic API key", _OWN + "anthropic", "AnthropicKeyDetector",
-                 (r"sk-ant-[a-z]{2,8}[0-9]{2}-",)),
-    DetectorSpec("OpenAI API key", _OWN + "openai", "OpenAIKeyDetector",
-                 (r"sk-[A-Za-z0-9_\-]{8}",)),
-    DetectorSpec("Replicate API token", _OWN + "replicate", "ReplicateTokenDetector",
-                 (r"r8_[A-Za-z0-9]{37}",)),
+    DetectorSpec(
+        "Hugging Face token",
+        _OWN + "huggingface",
+        "HuggingFaceTokenDetector",
+        (r"hf_[A-Za-z0-9]{34}", r"api_org_[A-Za-z0-9]{34}"),
+    ),
+    DetectorSpec(
+        "Anthropic API key",
+        _OWN + "anthropic",
+        "AnthropicKeyDetector",
+        (r"sk-ant-[a-z]{2,8}[0-9]{2}-",),
+    ),
+    DetectorSpec(
+        "OpenAI API key", _OWN + "openai", "OpenAIKeyDetector", (r"sk-[A-Za-z0-9_\-]{8}",)
+    ),
+    DetectorSpec(
+        "Replicate API token",
+        _OWN + "replicate",
+        "ReplicateTokenDetector",
+        (r"r8_[A-Za-z0-9]{37}",),
+    ),
     DetectorSpec("Groq API key", _OWN + "groq", "GroqKeyDetector", (r"gsk_[A-Za-z0-9]{52}",)),
-    DetectorSpec("Cohere API key", _OWN + "cohere", "CohereKeyDetector",
-                 (r"co(?:here)?[_\-.]?(?:api[_\-.]?)?key", r"cohere\."), casefold=True),
-    DetectorSpec("Weights & Biases API key", _OWN + "wandb", "WandbApiKeyDetector",
-                 (r"wandb",), casefold=True),
-    DetectorSpec("Google API key", _OWN + "google", "GoogleApiKeyDetector",
-                 (r"AIza[0-9A-Za-z_\-]{35}",)),
-    DetectorSpec("GitHub token", _OWN + "github", "GitHubAccessTokenDetector",
-                 (r"gh[pousr]_[A-Za-z0-9_]{36}", r"github_pat_[A-Za-z0-9_]{82}")),
-    DetectorSpec("NVIDIA API key", _OWN + "nvidia", "NvidiaApiKeyDetector",
-                 (r"nvapi-[A-Za-z0-9_\-]{64}",)),
-    DetectorSpec("Baseten API key", _OWN + "baseten", "BasetenApiKeyDetector",
-                 (r"\.[A-Za-z0-9]{32}",)),
+    DetectorSpec(
+        "Cohere API key",
+        _OWN + "cohere",
+        "CohereKeyDetector",
+        (r"co(?:here)?[_\-.]?(?:api[_\-.]?)?key", r"cohere\."),
+        casefold=True,
+    ),
+    DetectorSpec(
+        "Weights & Biases API key",
+        _OWN + "wandb",
+        "WandbApiKeyDetector",
+        (r"wandb",),
+        casefold=True,
+    ),
+    DetectorSpec(
+        "Google API key", _OWN + "google", "GoogleApiKeyDetector", (r"AIza[0-9A-Za-z_\-]{35}",)
+    ),
+    DetectorSpec(
+        "GitHub token",
+        _OWN + "github",
+        "GitHubAccessTokenDetector",
+        (r"gh[pousr]_[A-Za-z0-9_]{36}", r"github_pat_[A-Za-z0-9_]{82}"),
+    ),
+    DetectorSpec(
+        "NVIDIA API key", _OWN + "nvidia", "NvidiaApiKeyDetector", (r"nvapi-[A-Za-z0-9_\-]{64}",)
+    ),
+    DetectorSpec(
+        "Baseten API key", _OWN + "baseten", "BasetenApiKeyDetector", (r"\.[A-Za-z0-9]{32}",)
+    ),
 )
 
 UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
-    DetectorSpec("AWS access key", _DS + "aws", "AWSKeyDetector",
-                 (r"A3T", r"ABIA", r"ACCA", r"AKIA", r"ASIA"), "match", (0,)),
-    DetectorSpec("private key", _DS + "private_key", "PrivateKeyDetector",
-                 (r"PRIVATE KEY", r"PuTTY-User-Key"), "pem"),
+    DetectorSpec(
+        "AWS access key",
+        _DS + "aws",
+        "AWSKeyDetector",
+        (r"A3T", r"ABIA", r"ACCA", r"AKIA", r"ASIA"),
+        "match",
+        (0,),
+    ),
+    DetectorSpec(
+        "private key",
+        _DS + "private_key",
+        "PrivateKeyDetector",
+        (r"PRIVATE KEY", r"PuTTY-User-Key"),
+        "pem",
+    ),
     # The character class is copied from the plugin (its `9-_` is a range that includes `:`
     # to `^`), so the anchor accepts everything the plugin's regex does.
-    DetectorSpec("JSON Web Token", _DS + "jwt", "JwtTokenDetector",
-                 (r"eyJ[A-Za-z0-9-_=]+\.",), "jwt"),
-    DetectorSpec("Slack token", _DS + "slack", "SlackDetector",
-                 (r"xox[aboprs]-", r"hooks\.slack\.com"), "match", casefold=True),
+    DetectorSpec(
+        "JSON Web Token", _DS + "jwt", "JwtTokenDetector", (r"eyJ[A-Za-z0-9-_=]+\.",), "jwt"
+    ),
+    DetectorSpec(
+        "Slack token",
+        _DS + "slack",
+        "SlackDetector",
+        (r"xox[aboprs]-", r"hooks\.slack\.com"),
+        "match",
+        casefold=True,
+    ),
     DetectorSpec("Stripe key", _DS + "stripe", "StripeDetector", (r"k_live_",), "extend"),
-    DetectorSpec("GitLab token", _DS + "gitlab_token", "GitLabTokenDetector",
-                 (r"gl[a-z]{2,5}-", r"GR1348941"), "match"),
+    DetectorSpec(
+        "GitLab token",
+        _DS + "gitlab_token",
+        "GitLabTokenDetector",
+        (r"gl[a-z]{2,5}-", r"GR1348941"),
+        "match",
+    ),
     DetectorSpec("npm token", _DS + "npm", "NpmDetector", (r"_authToken=",), "group"),
-    DetectorSpec("PyPI token", _DS + "pypi_token", "PypiTokenDetector", (r"pypi-AgE",),
-                 "match"),
-    DetectorSpec("SendGrid API key", _DS + "sendgrid", "SendGridDetector", (r"SG\.",),
-                 "match"),
-    DetectorSpec("Twilio API key", _DS + "twilio", "TwilioKeyDetector",
-                 (r"AC[a-z0-9]{32}", r"SK[a-z0-9]{32}"), "match"),
-    DetectorSpec("Mailchimp API key", _DS + "mailchimp", "MailchimpDetector", (r"-us[0-9]",),
-                 "match"),
-    DetectorSpec("Discord bot token", _DS + "discord", "DiscordBotTokenDetector",
-                 (r"\.[a-zA-Z\d_\-]{6}\.",), "extend"),
-    DetectorSpec("Telegram bot token", _DS + "telegram_token", "TelegramBotTokenDetector",
-                 (r":[0-9A-Za-z_\-]{35}",), "match"),
-    DetectorSpec("Square OAuth secret", _DS + "square_oauth", "SquareOAuthDetector",
-                 (r"sq0csp-",), "match"),
-    DetectorSpec("Azure storage account key", _DS + "azure_storage_key",
-                 "AzureStorageKeyDetector", (r"AccountKey=",), "after_eq"),
-    DetectorSpec("Artifactory token", _DS + "artifactory", "ArtifactoryDetector", (r"AKC",),
-                 "trim", (0,)),
+    DetectorSpec("PyPI token", _DS + "pypi_token", "PypiTokenDetector", (r"pypi-AgE",), "match"),
+    DetectorSpec("SendGrid API key", _DS + "sendgrid", "SendGridDetector", (r"SG\.",), "match"),
+    DetectorSpec(
+        "Twilio API key",
+        _DS + "twilio",
+        "TwilioKeyDetector",
+        (r"AC[a-z0-9]{32}", r"SK[a-z0-9]{32}"),
+        "match",
+    ),
+    DetectorSpec(
+        "Mailchimp API key", _DS + "mailchimp", "MailchimpDetector", (r"-us[0-9]",), "match"
+    ),
+    DetectorSpec(
+        "Discord bot token",
+        _DS + "discord",
+        "DiscordBotTokenDetector",
+        (r"\.[a-zA-Z\d_\-]{6}\.",),
+        "extend",
+    ),
+    DetectorSpec(
+        "Telegram bot token",
+        _DS + "telegram_token",
+        "TelegramBotTokenDetector",
+        (r":[0-9A-Za-z_\-]{35}",),
+        "match",
+    ),
+    DetectorSpec(
+        "Square OAuth secret", _DS + "square_oauth", "SquareOAuthDetector", (r"sq0csp-",), "match"
+    ),
+    DetectorSpec(
+        "Azure storage account key",
+        _DS + "azure_storage_key",
+        "AzureStorageKeyDetector",
+        (r"AccountKey=",),
+        "after_eq",
+    ),
+    DetectorSpec(
+        "Artifactory token", _DS + "artifactory", "ArtifactoryDetector", (r"AKC",), "trim", (0,)
+    ),
 )
 
 ALL_DETECTORS: tuple[DetectorSpec, ...] = OWN_DETECTORS + UPSTREAM_DETECTORS

@@ -25,8 +25,18 @@ _SIGNATURE_PARAMS = frozenset(
     {"x-amz-signature", "x-goog-signature", "sig", "signature", "x-amz-security-token"}
 )
 _TOKEN_PARAMS = frozenset(
-    {"token", "access_token", "auth_token", "api_key", "apikey", "private_token",
-     "client_secret", "password", "secret", "x-api-key"}
+    {
+        "token",
+        "access_token",
+        "auth_token",
+        "api_key",
+        "apikey",
+        "private_token",
+        "client_secret",
+        "password",
+        "secret",
+        "x-api-key",
+    }
 )
 _MIN_QUERY_SECRET_LENGTH = 8
 _TRAILING_PUNCTUATION = ")]}>,.;:!"
@@ -39,9 +49,7 @@ KIND_QUERY_TOKEN = "token in URL query"
 
 def _is_token(value: str) -> bool:
     """A userinfo user that is really a credential (`ghp_…@github.com`), not a user name."""
-    return not is_placeholder(value) and (
-        bool(find_credentials(value)) or is_random_looking(value)
-    )
+    return not is_placeholder(value) and (bool(find_credentials(value)) or is_random_looking(value))
 
 
 def _userinfo_matches(start: int, authority: str) -> list[CredentialMatch]:
@@ -72,8 +80,10 @@ def _query_matches(start: int, query: str) -> list[CredentialMatch]:
         value = raw_value.rstrip(_TRAILING_PUNCTUATION)
         key = unquote(name.removeprefix("amp;")).lower()
         kind = (
-            KIND_SIGNATURE if key in _SIGNATURE_PARAMS
-            else KIND_QUERY_TOKEN if key in _TOKEN_PARAMS
+            KIND_SIGNATURE
+            if key in _SIGNATURE_PARAMS
+            else KIND_QUERY_TOKEN
+            if key in _TOKEN_PARAMS
             else None
         )
         if (

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from truss_secret_lint.report import github, gitlab, json_format, json_lines, junit, pylint, sarif, text
+from truss_secret_lint.report import (
+    github,
+    gitlab,
+    json_format,
+    json_lines,
+    junit,
+    pylint,
+    sarif,
+    text,
+)
 from truss_secret_lint.report.context import ReportContext
 
 Formatter = Callable[[ReportContext], str]

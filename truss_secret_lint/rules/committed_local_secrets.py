@@ -19,8 +19,8 @@ class CommittedLocalSecrets(Rule):
     """
     ## What it does
     Reports a local secret store inside the checked tree: a `.truss/config.yaml` that holds
-    values under `secrets:` (truss's local config: `secrets` and `use_sudo`), or a `.trussrc` with an `api_key`. Each value is reported (first 4 characters
-    and length only).
+    values under `secrets:` (truss's local config: `secrets` and `use_sudo`), or a `.trussrc`
+    with an `api_key`. Each value is reported (first 4 characters and length only).
 
     ## Why is this bad?
     `~/.truss/config.yaml` is where truss reads real secret values for local runs, and `.trussrc`

@@ -8,6 +8,7 @@ from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.rules.base import Example, Rule, config, truss
 from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.yaml_source import is_sequence
 
 
 class ConfigParseError(Rule):
@@ -72,7 +73,7 @@ class ConfigParseError(Rule):
         if facts.problem is not None:
             yield self.diagnostic(facts.path, facts.problem.span, facts.problem.message)
         elif facts.root is not None and not facts.is_mapping:
-            kind = "a list" if facts.root.id == "sequence" else "a single value"
+            kind = "a list" if is_sequence(facts.root) else "a single value"
             yield self.diagnostic(
                 facts.path,
                 Span(

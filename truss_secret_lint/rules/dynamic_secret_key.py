@@ -34,8 +34,10 @@ class DynamicSecretKey(Rule):
 
     ## Use instead
     ```python
-    KEYS = {"openai": "openai_api_key", "anthropic": "anthropic_api_key"}
-    key = self._secrets["openai_api_key"] if provider == "openai" else self._secrets["anthropic_api_key"]
+    if provider == "openai":
+        key = self._secrets["openai_api_key"]
+    else:
+        key = self._secrets["anthropic_api_key"]
     ```
     Or read every secret you need by its constant name in `load()`.
     """

@@ -8,7 +8,7 @@ from truss_secret_lint.diagnostic import Diagnostic, Edit, Fix, Severity
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.secret_names import is_secrets_misspelling
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text, span_of
+from truss_secret_lint.yaml_source import scalar_text, span_of, style_of
 
 
 class MisspelledSecretsKey(Rule):
@@ -72,7 +72,7 @@ class MisspelledSecretsKey(Rule):
             if name is None or not is_secrets_misspelling(name):
                 continue
             fix = None
-            if not has_secrets and key.style is None:
+            if not has_secrets and style_of(key) is None:
                 fix = Fix((Edit(key.start_mark.index, key.end_mark.index, "secrets"),))
             yield self.diagnostic(
                 facts.path,

@@ -8,7 +8,15 @@ from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.fixes_yaml import secrets_block_fix
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import is_mapping, is_null, span_of, tag_of, value_span
+from truss_secret_lint.yaml_source import (
+    is_empty_plain,
+    is_mapping,
+    is_null,
+    is_sequence,
+    span_of,
+    tag_of,
+    value_span,
+)
 
 
 class SecretsNotMapping(Rule):
@@ -73,8 +81,8 @@ class SecretsNotMapping(Rule):
             if is_mapping(value):
                 continue
             if is_null(value):
-                shape = "null (nothing under `secrets:`)" if value.value == "" else "null"
-            elif value.id == "sequence":
+                shape = "null (nothing under `secrets:`)" if is_empty_plain(value) else "null"
+            elif is_sequence(value):
                 shape = "a list"
             else:
                 shape = f"a single {tag_of(value)} value"

@@ -119,8 +119,11 @@ class UndeclaredSecret(Rule):
             {
                 "chain.py": "import truss_chains as chains\n\n"
                 "class Hello(chains.ChainletBase):\n"
-                "    remote_config = chains.RemoteConfig(assets=chains.Assets(secret_keys=['a']))\n\n"
-                "    def __init__(self, context: chains.DeploymentContext = chains.depends_context()):\n"
+                "    remote_config = chains.RemoteConfig(\n"
+                "        assets=chains.Assets(secret_keys=['a']))\n\n"
+                "    def __init__(\n"
+                "        self, context: chains.DeploymentContext = chains.depends_context()\n"
+                "    ):\n"
                 "        self._k = context.secrets['b']\n"
                 "        self._c = context.secrets['baseten_chain_api_key']\n",
             },

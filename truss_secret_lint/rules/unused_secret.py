@@ -74,7 +74,9 @@ class UnusedSecret(Rule):
         truss(
             {
                 "config.yaml": "model_name: m\nsecrets:\n  a: null\n",
-                MODEL: "from transformers import login\n" + _INIT + "        login(self._secrets)\n",
+                MODEL: "from transformers import login\n"
+                + _INIT
+                + "        login(self._secrets)\n",
             }
         ),
     )
@@ -89,7 +91,8 @@ class UnusedSecret(Rule):
         ),
         truss(
             {
-                "config.yaml": "model_name: m\nsecrets:\n  hf_token: null\n  hf_access_token: null\n",
+                "config.yaml": "model_name: m\nsecrets:\n"
+                "  hf_token: null\n  hf_access_token: null\n",
                 MODEL: _INIT
                 + "    def load(self):\n        self.t = self._secrets['hf_access_token']\n",
             },
@@ -99,7 +102,8 @@ class UnusedSecret(Rule):
             {
                 "chain.py": "import truss_chains as chains\n\n"
                 "class Hello(chains.ChainletBase):\n"
-                "    remote_config = chains.RemoteConfig(assets=chains.Assets(secret_keys=['hook']))\n\n"
+                "    remote_config = chains.RemoteConfig(\n"
+                "        assets=chains.Assets(secret_keys=['hook']))\n\n"
                 "    def run_remote(self) -> str:\n        return 'hi'\n",
             },
             ("chain.py", 4, 74),
@@ -120,8 +124,10 @@ class UnusedSecret(Rule):
         if any(f.failure is not None for f in code):
             return
         facts = [f.facts for f in target.python if f.facts is not None]
-        if target.unfollowed_outgoing or any(fact.escapes for fact in facts) or any(
-            read.key is None for fact in facts for read in fact.reads
+        if (
+            target.unfollowed_outgoing
+            or any(fact.escapes for fact in facts)
+            or any(read.key is None for fact in facts for read in fact.reads)
         ):
             return
         read = {r.key for fact in facts for r in fact.reads}

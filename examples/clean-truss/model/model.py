@@ -14,7 +14,9 @@ class Model:
         from transformers import pipeline
 
         token = self._secrets[HF_TOKEN_KEY]
-        self._model = pipeline("text-generation", model="meta-llama/Meta-Llama-3-8B-Instruct", token=token)
+        self._model = pipeline(
+            "text-generation", model="meta-llama/Meta-Llama-3-8B-Instruct", token=token
+        )
 
     def predict(self, request: dict[str, Any]) -> dict[str, Any]:
         return {"output": self._model(request["prompt"])}
