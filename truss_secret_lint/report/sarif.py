@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from urllib.parse import quote
 from typing import Any
 
 from truss_secret_lint import __version__
@@ -56,7 +57,7 @@ def _result(diagnostic: Diagnostic, index: int) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": diagnostic.path, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": quote(diagnostic.path), "uriBaseId": "%SRCROOT%"},
                     "region": {
                         "startLine": span.line,
                         "startColumn": span.column,
