@@ -60,7 +60,7 @@ def test_fix_produces_expected_text_and_is_idempotent(
     write_tree(tmp_path, example.files)
     settings = Settings(select=(rule.code,))
     for _ in range(2):
-        result = lint([str(tmp_path)], settings, jobs=1)
+        result = lint([str(tmp_path)], settings, jobs=1, keep_sources=True)
         for fixed in plan_fixes(result.diagnostics, result.sources):
             fixed.source.path.write_text(fixed.new_text, encoding="utf-8", newline="")
     for relative, expected in example.fixed.items():
@@ -69,7 +69,7 @@ def test_fix_produces_expected_text_and_is_idempotent(
 
 
 def _rerun(root: Path, settings: Settings):  # type: ignore[no-untyped-def]
-    result = lint([str(root)], settings, jobs=1)
+    result = lint([str(root)], settings, jobs=1, keep_sources=True)
     return result.diagnostics, result.sources
 
 

@@ -141,7 +141,14 @@ def _lint_command(args: list[str]) -> int:
     cache_dir = _cache_dir(options, settings.source)
     progress = _progress_printer()
     try:
-        result = lint(paths, settings, jobs=options.jobs, cache_dir=cache_dir, progress=progress)
+        result = lint(
+            paths,
+            settings,
+            jobs=options.jobs,
+            cache_dir=cache_dir,
+            progress=progress,
+            keep_sources=options.fix or options.diff,
+        )
         if options.diff:
             return _print_diff(result)
         notes: list[str] = []

@@ -64,6 +64,15 @@ class UnitResult:
     sources: dict[str, SourceText] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How units are checked: picklable, sent to workers with each unit."""
+
+    settings: Settings
+    cache_dir: Path | None = None
+    keep_sources: bool = False
+
+
 @dataclass
 class LintResult:
     """What a whole run produced, sorted."""
@@ -108,14 +117,18 @@ def lint(
     jobs: int | None = None,
     cache_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep_sources: bool = False,
 ) -> LintResult:
     """Check everything under `paths`; raises DiscoveryError for a path that does not exist.
 
     With `cache_dir`, unchanged units are taken from the cache (their fixes are not kept, so
     callers that apply fixes pass None). `progress(done, total)` is called as units finish.
+    `keep_sources` returns the text of every checked file (for fixes), which workers otherwise
+    do not send back.
     """
     units = plan(discover(paths), settings)
-    results = _run(units, settings, jobs, cache_dir, progress)
+    options = RunOptions(settings, cache_dir, keep_sources)
+    results = _run(units, options, jobs, progress)
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     suppressed = [d for r in results for d in r.suppressed]
     sources = {k: v for r in results for k, v in r.sources.items()}
@@ -124,16 +137,15 @@ def lint(
 
 def _run(
     units: list[Unit],
-    settings: Settings,
+    options: RunOptions,
     jobs: int | None,
-    cache_dir: Path | None,
     progress: Callable[[int, int], None] | None,
 ) -> list[UnitResult]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results: list[UnitResult] = []
     if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
         for unit in units:
-            results.append(check_unit(unit, settings, cache_dir))
+            results.append(check_unit(unit, options))
             if progress is not None:
                 progress(len(results), len(units))
         return results
@@ -143,7 +155,7 @@ def _run(
     # leave the other workers idle.
     chunk = max(1, min(8, len(units) // (workers * 32)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        mapped = pool.map(check_unit, units, repeat(settings), repeat(cache_dir), chunksize=chunk)
+        mapped = pool.map(check_unit, units, repeat(options), chunksize=chunk)
         for result in mapped:
             results.append(result)
             if progress is not None:
@@ -151,18 +163,21 @@ def _run(
     return results
 
 
-def check_unit(unit: Unit, settings: Settings, cache_dir: Path | None = None) -> UnitResult:
+def check_unit(unit: Unit, options: RunOptions) -> UnitResult:
     """Check one unit (from the cache when its inputs are unchanged)."""
-    if cache_dir is None:
-        return _check_unit(unit, settings)[0]
-    from truss_secret_lint.cache import UnitCache, settings_fingerprint
+    if options.cache_dir is None:
+        result, _inputs = _check_unit(unit, options.settings)
+    else:
+        from truss_secret_lint.cache import UnitCache, settings_fingerprint
 
-    cache = UnitCache(cache_dir, settings_fingerprint(settings))
-    cached = cache.load(unit)
-    if cached is not None:
-        return cached
-    result, inputs = _check_unit(unit, settings)
-    cache.store(unit, inputs, result)
+        cache = UnitCache(options.cache_dir, settings_fingerprint(options.settings))
+        cached = cache.load(unit)
+        if cached is not None:
+            return cached
+        result, inputs = _check_unit(unit, options.settings)
+        cache.store(unit, inputs, result)
+    if not options.keep_sources:
+        result.sources = {}
     return result
 
 

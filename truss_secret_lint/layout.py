@@ -49,7 +49,7 @@ def layout_of(root: Path, config: ConfigFacts | None) -> TrussLayout:
 
     def field(name: str, default: str) -> Path | None:
         value = config.top_text(name) if config is not None else None
-        return inside(root, value) if value is not None else inside(root, default)
+        return (inside(root, value) if value is not None else None) or inside(root, default)
 
     model_dir = field("model_module_dir", "model")
     class_file = config.top_text("model_class_filename") if config is not None else None

@@ -4,16 +4,39 @@ Each file is read exactly once per run; the checkers and the suppression stage s
 Files that are not text (NUL bytes), too large, or not UTF-8 become a `ReadProblem` that the
 checkers report as TSL001/TSL002. Text that is UTF-16 (with a BOM) or Latin-1 is still decoded
 and checked, since a credential in it is committed all the same; the encoding itself is reported.
+
+Reading is bounded and never blocks: only regular files are read (a FIFO, socket or device
+named like a checked file is a problem, not a hang), symbolic links are not followed, and at
+most MAX_BYTES + 1 bytes are read even when the file grows while it is being read.
+
+Lines are split where the parser of the file splits them, so that `# noqa` comments and line
+digests land on the line the parser's positions name: CR, LF and CRLF for Python (a form feed
+or U+2028 inside a Python file is not a line end), plus NEL, U+2028 and U+2029 for YAML and
+the other text files (ruamel.yaml counts those as line breaks).
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 MAX_BYTES = 2 * 1024 * 1024
+
+_PYTHON_LINE_END = re.compile(r"\r\n?|\n")
+_TEXT_LINE_END = re.compile(r"\r\n?|[\n\x85\u2028\u2029]")
+_PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 @dataclass(frozen=True)
@@ -34,9 +57,27 @@ class SourceText:
     raw_size: int = field(default=0, compare=False)
 
     @cached_property
+    def line_starts(self) -> tuple[int, ...]:
+        """The 0-based character offset where each line starts (see the module docstring for
+        what ends a line)."""
+        ends = _PYTHON_LINE_END if self.path.suffix in _PYTHON_SUFFIXES else _TEXT_LINE_END
+        return (0, *(match.end() for match in ends.finditer(self.text)))
+
+    @cached_property
     def lines(self) -> list[str]:
-        """The text split into lines without their line ends (`\\r\\n`, `\\n` or `\\r`)."""
-        return self.text.splitlines()
+        """The text split into lines without their line ends (no empty last line after a final
+        line end, like `str.splitlines`)."""
+        starts = self.line_starts
+        text = self.text
+        lines: list[str] = []
+        for index, start in enumerate(starts):
+            if index + 1 < len(starts):
+                end = starts[index + 1]
+                line = text[start:end]
+                lines.append(line[:-2] if line.endswith("\r\n") else line[:-1])
+            elif start < len(text):
+                lines.append(text[start:])
+        return lines
 
     def line(self, number: int) -> str:
         """The 1-based line `number`, or "" when out of range."""
@@ -44,39 +85,76 @@ class SourceText:
 
     def offset(self, line: int, column: int) -> int:
         """The 0-based character offset of a 1-based line and column."""
-        offset = 0
-        for index, text in enumerate(self.text.splitlines(keepends=True)):
-            if index == line - 1:
-                return offset + column - 1
-            offset += len(text)
-        return offset
+        starts = self.line_starts
+        if line < 1:
+            return 0
+        if line > len(starts):
+            return len(self.text)
+        return min(starts[line - 1] + column - 1, len(self.text))
 
 
 def read_source(path: Path) -> SourceText:
-    """Read and decode `path`; never raises."""
+    """Read and decode `path`; never raises and never blocks."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return SourceText(
-                path,
-                "",
-                ReadProblem(
-                    f"file skipped: {size / 1024 / 1024:.1f} MiB is over the "
-                    f"{MAX_BYTES // 1024 // 1024} MiB limit for a checked file",
-                    fatal=True,
-                ),
-                size,
-            )
-        data = path.read_bytes()
+        descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        return SourceText(path, "", ReadProblem(f"cannot read the file: {reason}", fatal=True))
+        return _unreadable(path, error)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return SourceText(
+                path, "", ReadProblem("file skipped: not a regular file", fatal=True)
+            )
+        if info.st_size > MAX_BYTES:
+            return _too_large(path, info.st_size)
+        chunks: list[bytes] = []
+        remaining = MAX_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1024 * 1024))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        return _unreadable(path, error)
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:  # it grew while we read it
+        return _too_large(path, max(len(data), info.st_size))
     return decode(path, data)
+
+
+def _too_large(path: Path, size: int) -> SourceText:
+    return SourceText(
+        path,
+        "",
+        ReadProblem(
+            f"file skipped: {size / 1024 / 1024:.1f} MiB is over the "
+            f"{MAX_BYTES // 1024 // 1024} MiB limit for a checked file",
+            fatal=True,
+        ),
+        size,
+    )
+
+
+def _unreadable(path: Path, error: OSError) -> SourceText:
+    import errno
+
+    if error.errno == errno.ELOOP:
+        reason = "a symbolic link (not followed)"
+    else:
+        reason = error.strerror or type(error).__name__
+    return SourceText(path, "", ReadProblem(f"cannot read the file: {reason}", fatal=True))
 
 
 def decode(path: Path, data: bytes) -> SourceText:
     """Decode bytes as truss would (UTF-8), describing anything else."""
     size = len(data)
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        text = data.decode("utf-32", errors="replace")
+        problem = ReadProblem("the file is UTF-32; truss reads it as UTF-8", fatal=False)
+        return SourceText(path, text, problem, size)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
         problem = ReadProblem("the file is UTF-16; truss reads it as UTF-8", fatal=False)

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 MAX_NODES = 200_000
+MAX_DEPTH = 100
+"""Deeper collections are a problem: real configs nest a few levels, and ruamel.yaml's
+composer recurses per level (its scanner also slows down quadratically with flow depth)."""
+MAX_COMPOSED_NODES = 100_000
+"""Composing costs tens of microseconds per node; a config.yaml with more nodes than this is
+reported instead of tying up a pre-commit run for a minute (real configs have hundreds)."""
 
 
 @dataclass(frozen=True)
@@ -148,15 +154,29 @@ def compose(source: SourceText) -> YamlDocument:
 
     A stream of several documents is a problem (truss's loader accepts exactly one). Problems
     carry ruamel's own description but never its snippet of the offending line, which could
-    quote a secret.
+    quote a secret. The work is bounded: collections nested deeper than MAX_DEPTH and streams
+    of more than MAX_COMPOSED_NODES nodes (aliases included) stop composing with a problem, and
+    ruamel's warnings (a reused anchor, whose name could be a credential) are never printed.
     """
+    import warnings
+
     from ruamel.yaml import YAML
+    from ruamel.yaml.composer import MaxDepthExceededError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt")
     yaml.version = (1, 1)
+    yaml.max_depth = MAX_DEPTH
+    yaml.Composer = _bounded_composer()
     try:
-        documents = list(_compose_all(yaml, source.text))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            documents = list(_compose_all(yaml, source.text))
+    except _TooManyNodes as error:
+        return YamlDocument(source, None, _located(error.mark, error.message))
+    except MaxDepthExceededError as error:
+        message = f"nesting is too deep to read safely (more than {MAX_DEPTH} levels)"
+        return YamlDocument(source, None, _located(error.problem_mark, message))
     except MarkedYAMLError as error:
         return YamlDocument(source, None, _problem_from(error, source))
     except YAMLError as error:
@@ -178,6 +198,45 @@ def compose(source: SourceText) -> YamlDocument:
         )
         return YamlDocument(source, documents[0], problem)
     return YamlDocument(source, documents[0], None)
+
+
+class _TooManyNodes(Exception):
+    """Raised by the bounded composer when a stream has more than MAX_COMPOSED_NODES nodes."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+        self.message = (
+            f"file skipped: it has more than {MAX_COMPOSED_NODES} YAML nodes, the limit for a "
+            "checked file"
+        )
+
+
+def _located(mark: Any, message: str) -> YamlProblem:
+    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    return YamlProblem(message, Span.from_zero_based(line, column, line, column + 1))
+
+
+_COMPOSER: Any = None
+
+
+def _bounded_composer() -> Any:
+    """ruamel's composer, counting every node it composes (built once, on first use)."""
+    global _COMPOSER  # noqa: PLW0603 - a lazily built class, so ruamel is imported on demand
+    if _COMPOSER is None:
+        from ruamel.yaml.composer import Composer
+
+        class BoundedComposer(Composer):  # type: ignore[misc]
+            composed = 0
+
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                self.composed += 1
+                if self.composed > MAX_COMPOSED_NODES:
+                    raise _TooManyNodes(self.parser.peek_event().start_mark)
+                return super().compose_node(parent, index)
+
+        _COMPOSER = BoundedComposer
+    return _COMPOSER
 
 
 def _compose_all(yaml: Any, text: str) -> Iterator[Node]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ast
 import codecs
+import gc
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import libcst as cst
@@ -54,7 +57,8 @@ def parse_module(source: str | bytes, path: str) -> ParsedModule | ParseFailure:
     if problem is not None:
         return problem
     try:
-        module = cst.parse_module(source)
+        with _no_cyclic_gc():
+            module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         return _syntax_failure(source, path, error)
     except RecursionError:
@@ -62,11 +66,29 @@ def parse_module(source: str | bytes, path: str) -> ParsedModule | ParseFailure:
     except Exception as error:  # libcst validation, e.g. "Cannot concatenate string and bytes"
         return _failure_from_python(source, path, f"cannot be parsed ({type(error).__name__})")
     try:
-        offsets = node_offsets(module)
+        with _no_cyclic_gc():
+            offsets = node_offsets(module)
     except RecursionError:
         return ParseFailure("code too deeply nested to analyse", Span.point(1, 1), path)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     return ParsedModule(path, module, wrapper, offsets, LineIndex.of(source))
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while libcst builds a tree.
+
+    A parse allocates hundreds of thousands of objects, none of them garbage yet; each full
+    collection the allocations trigger walks the whole, growing heap, which made large files
+    take superlinear time (40k statements: 21 s instead of 14 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _decode(data: bytes, path: str) -> str | ParseFailure:
@@ -96,8 +118,7 @@ def _lexical_problem(text: str, path: str) -> ParseFailure | None:
     """NUL characters (CPython refuses them anywhere) and nesting that would crash libcst."""
     nul = text.find("\0")
     if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        line, column = LineIndex.of(text[: nul + 1]).position(nul)
         return ParseFailure("source contains a NUL character", Span.point(line, column), path)
     nesting = nesting_problem(text)
     if nesting is not None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from truss_secret_lint import __version__
 from truss_secret_lint.diagnostic import Diagnostic

@@ -127,7 +127,7 @@ class UndeclaredSecret(Rule):
                 "        self._k = context.secrets['b']\n"
                 "        self._c = context.secrets['baseten_chain_api_key']\n",
             },
-            ("chain.py", 7, 19),
+            ("chain.py", 10, 19),
         ),
     )
 

@@ -106,7 +106,7 @@ class UnusedSecret(Rule):
                 "        assets=chains.Assets(secret_keys=['hook']))\n\n"
                 "    def run_remote(self) -> str:\n        return 'hi'\n",
             },
-            ("chain.py", 4, 74),
+            ("chain.py", 5, 42),
         ),
     )
 
