@@ -188,3 +188,48 @@ def test_examples_show_findings_and_clean_one_is_clean() -> None:
     assert leaky.returncode == 1
     assert json.loads(leaky.stdout)
     assert clean.returncode == 0, clean.stdout
+
+
+def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    for index in range(30):
+        write_tree(tmp_path, {f"t{index}/config.yaml": LEAKY["config.yaml"]})
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    env["PYTHONPATH"] = str(REPO)
+    env["TSL_PROGRESS_AFTER"] = "0"
+    primary, secondary = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            timeout=120,
+            check=False,
+        )
+        os.close(secondary)
+        secondary = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if secondary >= 0:
+            os.close(secondary)
+        os.close(primary)
+    terminal = b"".join(chunks).decode()
+    assert result.returncode == 1
+    assert "checked 30/30" in terminal
+    assert "checked" not in result.stdout.decode()
+    piped = run_cli("--no-cache", ".", cwd=tmp_path, env={"TSL_PROGRESS_AFTER": "0"})
+    assert "checked " not in piped.stderr

@@ -189,11 +189,11 @@ def _apply_baseline(
     result: LintResult, option: str | None, configured: Path | None
 ) -> tuple[list[Diagnostic], int, int]:
     """The findings left after the baseline (from --baseline, else the settings), hidden, stale."""
-    from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
-
     path = Path(option) if option else configured
     if path is None:
         return result.diagnostics, 0, 0
+    from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
+
     try:
         outcome = apply_baseline(result.diagnostics, read_baseline(path))
     except BaselineError as error:
@@ -255,11 +255,12 @@ def _progress_printer() -> Callable[[int, int], None] | None:
     import time
 
     started = time.monotonic()
+    delay = float(os.environ.get("TSL_PROGRESS_AFTER", "0.5"))  # tests set 0
     shown = [0.0]
 
     def show(done: int, total: int) -> None:
         now = time.monotonic()
-        if now - started < 0.5 or (now - shown[0] < 0.1 and done < total):
+        if now - started < delay or (now - shown[0] < 0.1 and done < total):
             return
         shown[0] = now
         end = "\n" if done == total else ""

@@ -8,7 +8,6 @@ Trusses (file name → text); one parametrised test runs them all, so adding a r
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +95,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The rule's docs: a title line and its docstring."""
+        import inspect
+
         doc = inspect.cleandoc(cls.__doc__ or "")
         title = f"{cls.code} {cls.name} ({cls.severity.value})"
         fix = "Fix available with --fix.\n\n" if cls.fixable else ""
