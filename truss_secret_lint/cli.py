@@ -118,6 +118,10 @@ def _lint_command(args: list[str]) -> int:
     from truss_secret_lint.settings import SettingsError, parse_codes
 
     options = build_parser().parse_args(args)
+    if options.jobs != 1 and not (options.fix or options.diff):
+        from truss_secret_lint import code_worker
+
+        code_worker.start()
     try:
         settings = _settings(options.config)
         settings = settings.with_overrides(
@@ -158,6 +162,10 @@ def _lint_command(args: list[str]) -> int:
                 result = lint(paths, settings, jobs=options.jobs)
     except DiscoveryError as error:
         raise UsageError(str(error)) from None
+    finally:
+        from truss_secret_lint import code_worker
+
+        code_worker.stop()
     if options.write_baseline:
         from truss_secret_lint.baseline import write_baseline
 

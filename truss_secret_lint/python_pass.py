@@ -84,17 +84,33 @@ class _Parser:
 
 def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -> None:
     """Fill in `facts` or `failure` for each Python file of the target (data scripts excluded:
-    they are only text-scanned for `/secrets/` reads)."""
+    they are only text-scanned for `/secrets/` reads), in the forked helper when one is ready
+    (see code_worker) and there is anything to parse."""
+    from truss_secret_lint import code_worker
+
+    if any(_needs_parsing(f) for f in target.python) and code_worker.analyze_remotely(
+        target, model_class_name
+    ):
+        return
+    analyze_python_files_here(target, model_class_name=model_class_name)
+
+
+def _needs_parsing(file: PythonFile) -> bool:
+    if file.role is PythonRole.DATA:
+        return False
+    problem = file.source.problem
+    return (problem is not None and problem.fatal) or worth_parsing(file.source.text, file.role)
+
+
+def analyze_python_files_here(target: CheckTarget, *, model_class_name: str | None) -> None:
+    """`analyze_python_files` in this process."""
     if not any(f.role is not PythonRole.DATA for f in target.python):
         return
     from truss_secret_lint.code_facts import analyze
 
     parser = _Parser()
     for file in target.python:
-        if file.role is PythonRole.DATA:
-            continue
-        unreadable = file.source.problem is not None and file.source.problem.fatal
-        if not unreadable and not worth_parsing(file.source.text, file.role):
+        if not _needs_parsing(file):
             continue
         parsed = parser.parse(file)
         if parsed is not None:
