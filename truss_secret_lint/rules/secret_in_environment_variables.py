@@ -100,11 +100,16 @@ class SecretInEnvironmentVariables(Rule):
                 if is_null(value)
                 else ("a placeholder")
             )
+            advice = (
+                "it is already declared under `secrets:`, so remove this entry"
+                if name in facts.declared
+                else "declare it under `secrets:` instead"
+            )
             yield self.diagnostic(
                 facts.path,
                 span_of(key),
                 f"`{name}` under environment_variables is {shown} and declares no secret; "
-                "declare it under `secrets:` instead",
+                + advice,
                 secret=name,
                 fix=self._move_fix(
                     facts, env_key=env_key, env=env, key=key, value=value, name=name
