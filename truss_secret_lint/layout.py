@@ -11,7 +11,8 @@ default is used instead), so hostile configs can neither crash the linter nor ma
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def python_files(directory: Path) -> Iterator[Path]:
 
 def files_under(directory: Path) -> Iterator[Path]:
     """Regular files under `directory`, sorted, at most MAX_FILES_PER_DIR, no symlinks."""
-    if not directory.is_dir() or directory.is_symlink():
+    if not _is_kind(directory, stat.S_ISDIR):
         return
     count = 0
     for current, dirs, files in os.walk(directory, followlinks=False):
@@ -100,4 +101,13 @@ def files_under(directory: Path) -> Iterator[Path]:
 
 
 def _is_regular_file(path: Path) -> bool:
-    return path.is_file() and not path.is_symlink()
+    return _is_kind(path, stat.S_ISREG)
+
+
+def _is_kind(path: Path, test: Callable[[int], bool]) -> bool:
+    """Whether `path` itself (not a link's target) is of a kind; False for anything that cannot
+    be looked at, such as a name too long for the filesystem that came from config.yaml."""
+    try:
+        return test(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False

@@ -102,9 +102,7 @@ def read_source(path: Path) -> SourceText:
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            return SourceText(
-                path, "", ReadProblem("file skipped: not a regular file", fatal=True)
-            )
+            return SourceText(path, "", ReadProblem("file skipped: not a regular file", fatal=True))
         if info.st_size > MAX_BYTES:
             return _too_large(path, info.st_size)
         chunks: list[bytes] = []
@@ -165,6 +163,13 @@ def decode(path: Path, data: bytes) -> SourceText:
         )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    elif path.suffix in _PYTHON_SUFFIXES:
+        declared = _python_coding(data)
+        if declared is not None:
+            try:
+                return SourceText(path, data.decode(declared), None, size)
+            except (LookupError, UnicodeDecodeError):
+                pass  # described below, as for any file that is not UTF-8
     try:
         return SourceText(path, data.decode("utf-8"), None, size)
     except UnicodeDecodeError as error:
@@ -175,3 +180,16 @@ def decode(path: Path, data: bytes) -> SourceText:
             fatal=False,
         )
         return SourceText(path, text, problem, size)
+
+
+def _python_coding(data: bytes) -> str | None:
+    """The encoding a PEP 263 coding line declares (`# -*- coding: latin-1 -*-`), when it is
+    not UTF-8: Python decodes such a file with it, so it is not an encoding problem."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        return None
+    return None if encoding in ("utf-8", "utf-8-sig") else encoding

@@ -11,6 +11,7 @@ booleans there, so `hf_access_token: no` is a bool that truss rejects.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -217,26 +218,22 @@ def _located(mark: Any, message: str) -> YamlProblem:
     return YamlProblem(message, Span.from_zero_based(line, column, line, column + 1))
 
 
-_COMPOSER: Any = None
-
-
+@functools.cache
 def _bounded_composer() -> Any:
-    """ruamel's composer, counting every node it composes (built once, on first use)."""
-    global _COMPOSER  # noqa: PLW0603 - a lazily built class, so ruamel is imported on demand
-    if _COMPOSER is None:
-        from ruamel.yaml.composer import Composer
+    """ruamel's composer, counting every node it composes (built on first use, so that ruamel is
+    imported only when a YAML file is read)."""
+    from ruamel.yaml.composer import Composer
 
-        class BoundedComposer(Composer):  # type: ignore[misc]
-            composed = 0
+    class BoundedComposer(Composer):
+        composed = 0
 
-            def compose_node(self, parent: Any, index: Any) -> Any:
-                self.composed += 1
-                if self.composed > MAX_COMPOSED_NODES:
-                    raise _TooManyNodes(self.parser.peek_event().start_mark)
-                return super().compose_node(parent, index)
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self.composed += 1
+            if self.composed > MAX_COMPOSED_NODES:
+                raise _TooManyNodes(self.parser.peek_event().start_mark)
+            return super().compose_node(parent, index)
 
-        _COMPOSER = BoundedComposer
-    return _COMPOSER
+    return BoundedComposer
 
 
 def _compose_all(yaml: Any, text: str) -> Iterator[Node]:
