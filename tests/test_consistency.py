@@ -50,3 +50,11 @@ def test_pre_commit_hook_definition() -> None:
     for name in ("a/config.yaml", "model/model.py", ".trussrc", "x/.trussrc", "a.yml"):
         assert files.search(name), name
     assert not files.search("README.md")
+
+
+def test_cli_format_names_match_the_formatters() -> None:
+    from truss_secret_lint.cli import FORMAT_NAMES
+    from truss_secret_lint.report import FORMATS
+
+    assert tuple(FORMATS) == FORMAT_NAMES
+    assert all(callable(FORMATS[name]) for name in FORMAT_NAMES)

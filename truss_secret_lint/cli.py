@@ -26,6 +26,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 FORMAT_NAMES = ("text", "json", "sarif", "github", "json-lines", "junit", "gitlab", "pylint")
+# (the same names as truss_secret_lint.report.MODULES, which a test keeps in step)
 
 
 class UsageError(Exception):
@@ -113,7 +114,7 @@ def _rule_command(args: list[str]) -> int:
 def _lint_command(args: list[str]) -> int:
     from truss_secret_lint.discovery import DiscoveryError
     from truss_secret_lint.engine import lint
-    from truss_secret_lint.report import FORMATS
+    from truss_secret_lint.report import formatter
     from truss_secret_lint.report.context import ReportContext
     from truss_secret_lint.settings import SettingsError, parse_codes
 
@@ -186,7 +187,7 @@ def _lint_command(args: list[str]) -> int:
     )
     if notes and fmt != "text":
         print("\n".join(notes), file=sys.stderr)
-    sys.stdout.write(FORMATS[fmt](context))
+    sys.stdout.write(formatter(fmt)(context))
     sys.stdout.flush()
     if reported and not options.exit_zero:
         return EXIT_FINDINGS

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,6 +176,8 @@ def _peek(path: Path) -> str:
 
 def _git_ignored(top: Path) -> set[Path]:
     """Paths under `top` that git ignores (files and whole directories); empty outside git."""
+    import subprocess
+
     try:
         result = subprocess.run(
             [

@@ -9,7 +9,6 @@ the pyproject.toml), `no-inline-ignores` (bool). Unknown keys and bad values are
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,7 @@ def parse_codes(raw: str | list[Any], key: str) -> tuple[str, ...]:
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.truss-secret-lint] table."""
+    import tomllib
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
@@ -70,7 +70,7 @@ def find_pyproject(start: Path) -> Path | None:
                 continue
             try:
                 data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError:
+            except ValueError:  # tomllib.TOMLDecodeError
                 if f"[tool.{SECTION}" in text:
                     return candidate  # ours, but broken: loading it reports the TOML error
                 continue
@@ -83,11 +83,13 @@ def load_settings(path: Path | None, *, explicit: bool) -> Settings:
     """Read settings from `path` (a pyproject.toml or a standalone TOML file with the keys)."""
     if path is None:
         return Settings()
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise SettingsError(f"{path}: cannot read: {error.strerror}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (UnicodeDecodeError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
         raise SettingsError(f"{path}: not valid TOML: {error}") from None
     table = data.get("tool", {}).get(SECTION)
     if table is None:
