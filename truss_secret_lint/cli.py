@@ -112,17 +112,17 @@ def _rule_command(args: list[str]) -> int:
 
 
 def _lint_command(args: list[str]) -> int:
+    options = build_parser().parse_args(args)
+    if options.jobs != 1 and not (options.fix or options.diff):
+        from truss_secret_lint import code_worker
+
+        code_worker.start()  # first, so its libcst import overlaps all the imports below
+
     from truss_secret_lint.discovery import DiscoveryError
     from truss_secret_lint.engine import lint
     from truss_secret_lint.report import formatter
     from truss_secret_lint.report.context import ReportContext
     from truss_secret_lint.settings import SettingsError, parse_codes
-
-    options = build_parser().parse_args(args)
-    if options.jobs != 1 and not (options.fix or options.diff):
-        from truss_secret_lint import code_worker
-
-        code_worker.start()
     try:
         settings = _settings(options.config)
         settings = settings.with_overrides(
