@@ -19,20 +19,54 @@ Layout, one job per module:
 - `prefilter`: the text check.
 """
 
-from truss_secret_lint.code_facts.analysis import analyze
-from truss_secret_lint.code_facts.facts import (
-    ChainletSecrets,
-    CodeFacts,
-    Escape,
-    Leak,
-    OutgoingSecrets,
-    ParseFailure,
-    SecretRead,
-    SecretsMisuse,
-    StringLiteral,
-)
-from truss_secret_lint.code_facts.parse import ParsedModule, parse_module
+from typing import TYPE_CHECKING, Any
+
 from truss_secret_lint.code_facts.prefilter import might_read_secrets
+
+if TYPE_CHECKING:
+    from truss_secret_lint.code_facts.analysis import analyze
+    from truss_secret_lint.code_facts.facts import (
+        ChainletSecrets,
+        CodeFacts,
+        Escape,
+        Leak,
+        OutgoingSecrets,
+        ParseFailure,
+        SecretRead,
+        SecretsMisuse,
+        StringLiteral,
+    )
+    from truss_secret_lint.code_facts.parse import ParsedModule, parse_module
+
+# Everything but the prefilter is loaded on first use: `analysis` and `parse` import libcst
+# (~0.1 s), which a run that parses nothing must not pay, and which the forked code helper
+# imports in parallel (see code_worker).
+_LAZY = {
+    "analyze": "analysis",
+    "ChainletSecrets": "facts",
+    "CodeFacts": "facts",
+    "Escape": "facts",
+    "Leak": "facts",
+    "OutgoingSecrets": "facts",
+    "ParseFailure": "facts",
+    "SecretRead": "facts",
+    "SecretsMisuse": "facts",
+    "StringLiteral": "facts",
+    "ParsedModule": "parse",
+    "parse_module": "parse",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ChainletSecrets",
