@@ -297,6 +297,12 @@ def _use_color(choice: str) -> bool:
     return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
+def _unit_error() -> type[Exception]:
+    from truss_secret_lint.engine import UnitError
+
+    return UnitError
+
+
 def console_main() -> None:
     """Entry point of the console script: internal failures are one line, exit 2."""
     try:
@@ -304,6 +310,11 @@ def console_main() -> None:
     except KeyboardInterrupt:
         status = 130
     except BrokenPipeError:
+        status = EXIT_ERROR
+    except _unit_error() as error:
+        if os.environ.get("TSL_DEBUG") == "1":
+            raise
+        print(f"truss-secret-lint: internal error {error}", file=sys.stderr)
         status = EXIT_ERROR
     except Exception as error:
         if os.environ.get("TSL_DEBUG") == "1":

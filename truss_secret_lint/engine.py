@@ -168,8 +168,25 @@ def _run(
     return results
 
 
+class UnitError(Exception):
+    """A checker failed on one unit: the message names the unit, never a value."""
+
+
 def check_unit(unit: Unit, options: RunOptions) -> UnitResult:
-    """Check one unit (from the cache when its inputs are unchanged)."""
+    """Check one unit (from the cache when its inputs are unchanged); a failure of any checker
+    becomes a UnitError naming the unit (the caller prints one line and exits 2)."""
+    try:
+        return _checked_or_cached(unit, options)
+    except (KeyboardInterrupt, UnitError):
+        raise
+    except Exception as error:
+        from truss_secret_lint.decide import scrub_text
+
+        detail = scrub_text(str(error))[:200]
+        raise UnitError(f"while checking {unit.path}: {type(error).__name__}: {detail}") from error
+
+
+def _checked_or_cached(unit: Unit, options: RunOptions) -> UnitResult:
     if options.cache_dir is None:
         result, _inputs = _check_unit(unit, options.settings)
     else:
