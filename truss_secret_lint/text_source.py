@@ -9,10 +9,10 @@ Reading is bounded and never blocks: only regular files are read (a FIFO, socket
 named like a checked file is a problem, not a hang), symbolic links are not followed, and at
 most MAX_BYTES + 1 bytes are read even when the file grows while it is being read.
 
-Lines are split where the parser of the file splits them, so that `# noqa` comments and line
-digests land on the line the parser's positions name: CR, LF and CRLF for Python (a form feed
-or U+2028 inside a Python file is not a line end), plus NEL, U+2028 and U+2029 for YAML and
-the other text files (ruamel.yaml counts those as line breaks).
+Lines end where the parsers' positions say they end, so that `# noqa` comments and line digests
+land on the line a finding names: at LF, CRLF and a lone CR only. `str.splitlines` also splits
+at form feeds, NEL, U+2028 and the like, which Python allows inside a source file (a form feed
+between functions is common) and ruamel.yaml's marks do not count either.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from pathlib import Path
 
 MAX_BYTES = 2 * 1024 * 1024
 
-_PYTHON_LINE_END = re.compile(r"\r\n?|\n")
-_TEXT_LINE_END = re.compile(r"\r\n?|[\n\x85\u2028\u2029]")
+_LINE_END = re.compile(r"\r\n?|\n")
 _PYTHON_SUFFIXES = frozenset({".py", ".pyi", ".pyw"})
 _OPEN_FLAGS = (
     os.O_RDONLY
@@ -55,13 +54,15 @@ class SourceText:
     text: str
     problem: ReadProblem | None = None
     raw_size: int = field(default=0, compare=False)
+    bom: bool = field(default=False, compare=False)
+    """The file starts with a UTF-8 byte order mark, which `text` does not hold (a writer that
+    must keep every other byte, such as `--fix`, writes it back)."""
 
     @cached_property
     def line_starts(self) -> tuple[int, ...]:
         """The 0-based character offset where each line starts (see the module docstring for
         what ends a line)."""
-        ends = _PYTHON_LINE_END if self.path.suffix in _PYTHON_SUFFIXES else _TEXT_LINE_END
-        return (0, *(match.end() for match in ends.finditer(self.text)))
+        return (0, *(match.end() for match in _LINE_END.finditer(self.text)))
 
     @cached_property
     def lines(self) -> list[str]:
@@ -161,7 +162,8 @@ def decode(path: Path, data: bytes) -> SourceText:
         return SourceText(
             path, "", ReadProblem("binary content (NUL bytes), not text", fatal=True), size
         )
-    if data.startswith(codecs.BOM_UTF8):
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
         data = data[len(codecs.BOM_UTF8) :]
     elif path.suffix in _PYTHON_SUFFIXES:
         declared = _python_coding(data)
@@ -171,7 +173,7 @@ def decode(path: Path, data: bytes) -> SourceText:
             except (LookupError, UnicodeDecodeError):
                 pass  # described below, as for any file that is not UTF-8
     try:
-        return SourceText(path, data.decode("utf-8"), None, size)
+        return SourceText(path, data.decode("utf-8"), None, size, bom)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         text = data.decode("latin-1")

@@ -11,6 +11,7 @@ booleans there, so `hf_access_token: no` is a bool that truss rejects.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import re
@@ -169,9 +170,79 @@ def compose(source: SourceText) -> YamlDocument:
     ruamel's warnings (a reused anchor, whose name could be a credential) are never printed.
     """
     fast = _compose_with_libyaml(source.text)
-    if fast is not None:
-        return YamlDocument(source, fast[0], None)
-    return _compose_pure(source)
+    document = YamlDocument(source, fast[0], None) if fast is not None else _compose_pure(source)
+    if document.root is not None and _ODD_LINE_ENDS.search(source.text):
+        _reposition(document.root, source)
+    if document.root is not None and ("\\u" in source.text or "\\U" in source.text):
+        _without_surrogates(document.root)
+    return document
+
+
+def _without_surrogates(root: Node) -> None:
+    """Turn the UTF-16 surrogates that `"\\ud83d\\ude00"` escapes compose into (ruamel does not
+    pair them) into real characters, and lone ones into U+FFFD: no str that cannot be encoded
+    reaches a message, a digest or the output."""
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if is_scalar(node):
+            value = node.value
+            if isinstance(value, str) and _SURROGATE.search(value):
+                node.value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        elif is_mapping(node):
+            for key, value in node.value:
+                stack += (key, value)
+        elif is_sequence(node):
+            stack.extend(node.value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_ODD_LINE_ENDS = re.compile("[\x85\u2028\u2029\ufeff]")
+
+
+def _position(mark: Any, source: SourceText) -> tuple[int, int]:
+    """A mark's 0-based line and column, from its character index, counted the way every other
+    position is (lines end at LF, CRLF or CR only).
+
+    libyaml also ends lines at NEL, U+2028 and U+2029, ruamel's pure parser does so inside
+    block scalars only, and both skip U+FEFF when counting columns: their own line and column
+    would drift from the file as editors, git and the rest of this linter show it.
+    """
+    if not _ODD_LINE_ENDS.search(source.text):
+        return mark.line, mark.column
+    starts = source.line_starts
+    line = bisect.bisect_right(starts, mark.index) - 1
+    return line, mark.index - starts[line]
+
+
+def _reposition(root: Node, source: SourceText) -> None:
+    """Give every node of a document marks whose line and column follow `_position`."""
+    from ruamel.yaml.error import StreamMark
+
+    def fixed(mark: Any) -> Any:
+        line, column = _position(mark, source)
+        return StreamMark(mark.name, mark.index, line, column)
+
+    seen: set[int] = set()
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = fixed(node.start_mark)
+        node.end_mark = fixed(node.end_mark)
+        if is_mapping(node):
+            for key, value in node.value:
+                stack += (key, value)
+        elif is_sequence(node):
+            stack.extend(node.value)
 
 
 def _compose_pure(source: SourceText) -> YamlDocument:
@@ -191,10 +262,10 @@ def _compose_pure(source: SourceText) -> YamlDocument:
             warnings.simplefilter("ignore")
             documents = list(_compose_all(yaml, source.text))
     except _TooManyNodes as error:
-        return YamlDocument(source, None, _located(error.mark, error.message))
+        return YamlDocument(source, None, _located(error.mark, error.message, source))
     except MaxDepthExceededError as error:
         message = f"nesting is too deep to read safely (more than {MAX_DEPTH} levels)"
-        return YamlDocument(source, None, _located(error.problem_mark, message))
+        return YamlDocument(source, None, _located(error.problem_mark, message, source))
     except MarkedYAMLError as error:
         return YamlDocument(source, None, _problem_from(error, source))
     except YAMLError as error:
@@ -203,6 +274,9 @@ def _compose_pure(source: SourceText) -> YamlDocument:
         return YamlDocument(
             source, None, YamlProblem("nesting is too deep to read safely", Span(1, 1, 1, 2))
         )
+    except Exception as error:  # ruamel asserts, e.g. on `%YAML 1.9`; its text is not shown
+        message = f"invalid YAML: the parser gave up ({type(error).__name__})"
+        return YamlDocument(source, None, YamlProblem(message, Span(1, 1, 1, 2)))
     if not documents:
         return YamlDocument(source, None, None)
     if len(documents) > 1:
@@ -220,7 +294,9 @@ def _compose_pure(source: SourceText) -> YamlDocument:
 
 _FAST_MAX_CHARS = 256 * 1024
 _FAST_MAX_BRACKETS = 256
-_DEEP_BLOCK = re.compile(r"^[ \t-]{128,}", re.MULTILINE)
+# Deep block nesting needs deep indentation or a run of indicators (`- - - x`, `? ? x`); the C
+# composer recurses on the C stack, so such files must never reach it.
+_DEEP_BLOCK = re.compile(r"^[ \t]{128,}|(?:[-?:\[{][ \t]*){48,}", re.MULTILINE)
 
 
 def _compose_with_libyaml(text: str) -> tuple[Node | None] | None:
@@ -279,8 +355,8 @@ class _TooManyNodes(Exception):
         )
 
 
-def _located(mark: Any, message: str) -> YamlProblem:
-    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+def _located(mark: Any, message: str, source: SourceText) -> YamlProblem:
+    line, column = _position(mark, source) if mark is not None else (0, 0)
     return YamlProblem(message, Span.from_zero_based(line, column, line, column + 1))
 
 
@@ -312,7 +388,7 @@ def _compose_all(yaml: Any, text: str) -> Iterator[Node]:
 
 def _problem_from(error: Any, source: SourceText) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+    line, column = _position(mark, source) if mark is not None else (0, 0)
     parts = [p for p in (error.context, error.problem) if p]
     message = ": ".join(_first_line(str(p)) for p in parts) or "invalid YAML"
     hint = _empty_secrets_hint(source, line)

@@ -27,6 +27,7 @@ from truss_secret_lint.diagnostic import Span
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,12 +149,30 @@ def _failure_from_python(
             warnings.simplefilter("ignore")
             ast.parse(text, filename=path)
     except SyntaxError as error:
-        line = error.lineno or 1
-        column = error.offset or 1
-        return ParseFailure(_quiet(error.msg), Span.point(line, max(column, 1)), path)
+        line, column = _inside(text, error.lineno or 1, error.offset or 1)
+        return ParseFailure(_quiet(error.msg), Span.point(line, column), path)
     except (ValueError, RecursionError, MemoryError):
         pass
-    return fallback or ParseFailure(message, Span.point(1, 1), path)
+    if fallback is not None:
+        line, column = _inside(text, fallback.span.line, fallback.span.column)
+        return ParseFailure(fallback.message, Span.point(line, column), path)
+    return ParseFailure(message, Span.point(1, 1), path)
+
+
+def _inside(text: str, line: int, column: int) -> tuple[int, int]:
+    """A parser's 1-based position, made a character position inside `text`.
+
+    CPython counts some tokenizer errors (`leading zeros in decimal integer literals`) in UTF-8
+    bytes from the line start rather than characters, which lands past the end of a line
+    holding non-ASCII text.
+    """
+    lines = _LINE_END.split(text)
+    line = min(max(line, 1), len(lines))
+    content = lines[line - 1]
+    if column - 1 > len(content):
+        prefix = content.encode("utf-8", "surrogatepass")[: column - 1]
+        column = len(prefix.decode("utf-8", "ignore")) + 1
+    return line, min(max(column, 1), len(content) + 1)
 
 
 def _quiet(message: str) -> str:
