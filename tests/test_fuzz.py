@@ -48,9 +48,8 @@ def fuzz(examples: int) -> settings:
 
 
 _BREAKS = re.compile(r"\r\n|[\r\n]")
-KNOWN_CRASHES = {("fixes_yaml.py", "add_secret_edits"), ("sarif.py", "fingerprint")}
+KNOWN_CRASHES: frozenset[tuple[str, str]] = frozenset()  # all found so far are fixed
 """(file, function) where a known bug raises; replayed strictly by KNOWN_BUGS below."""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # ------------------------------------------------------------------------------------------
@@ -155,8 +154,6 @@ def _check_format(name: str, output: str, *, strict: bool) -> None:
         for line in output.splitlines():
             json.loads(line)
     elif name == "junit":
-        if not strict:  # a known bug, pinned by KNOWN_BUGS: control characters XML forbids
-            output = _NOT_XML.sub("?", output)
         ET.fromstring(output.encode("utf-8"))
 
 
@@ -490,14 +487,7 @@ def test_fuzz_mutated_seeds(config: bytes, model: bytes) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-KNOWN_BUGS = {
-    "merge-key-only-secrets.config": "fixes_yaml.py add_secret_edits: `items[-1]` raises "
-    "IndexError when the secrets block holds only a merge key and the code reads an undeclared "
-    "secret (exit 2)",
-    "junit-control-char.model": "report/junit.py writes characters XML 1.0 forbids (a secret "
-    "name holding \\x07 from model code) into the report, which then does not parse; drop or "
-    "escape [\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f] in attribute and text content",
-}
+KNOWN_BUGS: dict[str, str] = {}  # all fixed; kept for the next bug found elsewhere
 """Regression inputs whose bug lives in a module this suite's owner may not change."""
 
 

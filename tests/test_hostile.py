@@ -216,12 +216,6 @@ def test_yaml_merge_key_bomb_costs_what_its_text_costs(tmp_path: Path) -> None:
     assert "TSL203" in outcome.codes("t/config.yaml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fixes_yaml.py add_secret_edits: `last_key, last_value = items[-1]` raises IndexError "
-    "when the block secrets mapping holds only a merge key (`secrets:\\n  <<: *base`), so any "
-    "TSL301 in that Truss is an internal error (exit 2)",
-)
 def test_secrets_block_of_only_a_merge_key(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -382,12 +376,6 @@ def test_tabs_bom_crlf_positions(tmp_path: Path) -> None:
     assert outcome.at("formfeed/model/model.py") == [(6, 5, "TSL304")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py _apply_fixes / fixes.py write_atomically write `new_text` without the UTF-8 "
-    "BOM the file started with (text_source strips it and records it in SourceText.bom), so "
-    "--fix changes bytes outside the fixed node",
-)
 def test_fix_keeps_the_byte_order_mark(tmp_path: Path) -> None:
     original = b"\xef\xbb\xbfmodel_name: m\r\nsecrets:\r\n  hf_access_token: None\r\n"
     write_tree(tmp_path, {"config.yaml": original})
@@ -415,24 +403,12 @@ def test_other_encodings_are_still_checked(tmp_path: Path) -> None:
     assert outcome.at("nul-py/model/model.py") == [(1, 1, "TSL002")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discovery.py looks_like_truss_config/_read_text decode config.yaml as UTF-8 only: a "
-    "UTF-16 config.yaml without a model/ directory is not recognised, so its credential is "
-    "never checked",
-)
 def test_utf16_config_without_model_dir_is_found(tmp_path: Path) -> None:
     write_tree(tmp_path, {"config.yaml": f"model_name: m\nsecrets:\n  k: {HF}\n".encode("utf-16")})
     outcome = lint_json(tmp_path, ".")
     assert "TSL201" in outcome.codes()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="python_pass.py/_Parser.parse and rules/python_parse_error.py drop the non-fatal "
-    "read problem of a Python file: a UTF-16 or Latin-1 model.py (which CPython refuses to "
-    "import) gets no TSL002",
-)
 def test_python_in_another_encoding_is_reported(tmp_path: Path) -> None:
     source = READS + "X = 'caf\u00e9'\n"
     write_tree(
@@ -557,12 +533,6 @@ def test_surrogate_escapes_in_yaml_names_and_values(tmp_path: Path) -> None:
         assert outcome.returncode == 1, fmt
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="code_facts/strings.py evaluates `secrets['\\ud800']` to a lone surrogate that reaches "
-    "the messages; cli.py writes them to a strict UTF-8 stdout and report/sarif.py fingerprint "
-    "encodes them without surrogatepass: UnicodeEncodeError, exit 2 (text, sarif, …)",
-)
 def test_surrogate_escapes_in_python_secret_keys(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -585,14 +555,6 @@ def test_duplicate_anchor_named_like_a_credential_prints_nothing(tmp_path: Path)
     assert GHP[4:12] not in outcome.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rules (e.g. rules/secret_value_type.py `secret `{name}` has …`) put the raw "
-    "secret NAME in messages, and report/text.py and report/pylint.py print messages as they "
-    "are: a newline in a name forges a finding line (`FAKE.yaml:1:1: TSL999 …`) for problem "
-    "matchers, and an escape sequence reaches the terminal; escape control characters once, "
-    "in decide.scrub",
-)
 def test_names_cannot_forge_output_lines(tmp_path: Path) -> None:
     write_tree(
         tmp_path,
@@ -788,23 +750,12 @@ def test_fifo_store_files_do_not_hang(tmp_path: Path) -> None:
     assert "not a regular file" in messages(outcome, "store/.truss/config.yaml", "TSL001")[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cache.py _hash_file reads every input with Path.read_bytes(): a FIFO named .trussrc "
-    "blocks the run forever (and a huge file is read whole); use text_source's bounded, "
-    "non-blocking read",
-)
 def test_fifo_store_does_not_hang_with_the_cache(tmp_path: Path) -> None:
     (tmp_path / "store").mkdir()
     os.mkfifo(tmp_path / "store/.trussrc")
     lint_json(tmp_path, ".", timeout=HANG_TIMEOUT)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="discovery.py _read_text and _peek open every config.yaml and *.py they meet: a FIFO "
-    "with such a name blocks discovery forever; check S_ISREG (or open O_NONBLOCK) first",
-)
 def test_fifo_config_and_python_do_not_hang_discovery(tmp_path: Path) -> None:
     write_tree(tmp_path, {"py/config.yaml": CONFIG})
     (tmp_path / "py/model").mkdir()

@@ -344,22 +344,9 @@ def test_parser_raising_ends_in_one_line_without_the_value(tmp_path: Path, jobs:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py check_unit (UnitError detail) and cli.py console_main put the scrubbed "
-    "str(error) in the message as it is: a multi-line exception message (ruamel's errors carry "
-    "a snippet) becomes several stderr lines; keep its first line only",
-)
 def test_parser_raising_a_multi_line_message_ends_in_one_line(tmp_path: Path) -> None:
     _assert_internal_error_contract(_failing_run(tmp_path, "parser", "--no-cache"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py check_unit and cli.py console_main scrub the error message with the "
-    "detectors (decide.scrub_text) inside their except handlers: when a detector is what "
-    "failed, each handler raises again, Python prints the chained tracebacks — quoting the "
-    "value — and exits 1; fall back to the exception type alone when scrubbing fails",
-)
 def test_detector_raising_ends_in_one_line_without_the_value(tmp_path: Path) -> None:
     _assert_internal_error_contract(_failing_run(tmp_path, "detector", "--no-cache"))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from truss_secret_lint import __version__
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.discovery import SKIPPED_DIRS
+from truss_secret_lint.text_source import MAX_BYTES, read_prefix
 
 if TYPE_CHECKING:
     from truss_secret_lint.engine import Unit, UnitResult
@@ -99,7 +100,8 @@ class UnitCache:
 
 
 def _hash_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The digest of what read_source would read (bounded, never blocking)."""
+    return hashlib.sha256(read_prefix(path, MAX_BYTES + 1)).hexdigest()
 
 
 def _directory_times(unit: Unit) -> dict[str, int] | None:

@@ -232,7 +232,7 @@ def _apply_fixes(result: LintResult) -> list[str]:
     for fixed in plan_fixes(result.diagnostics, result.sources):
         if fixed.source.problem is not None:
             continue
-        write_atomically(fixed.source.path, fixed.new_text)
+        write_atomically(fixed.source.path, fixed.new_text, bom=fixed.source.bom)
         for diagnostic in fixed.applied:
             span = diagnostic.span
             note = diagnostic.fix.note if diagnostic.fix is not None else ""
@@ -305,6 +305,11 @@ def _unit_error() -> type[Exception]:
 
 def console_main() -> None:
     """Entry point of the console script: internal failures are one line, exit 2."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         status = main()
     except KeyboardInterrupt:
@@ -319,11 +324,11 @@ def console_main() -> None:
     except Exception as error:
         if os.environ.get("TSL_DEBUG") == "1":
             raise
-        from truss_secret_lint.decide import scrub_text
+        from truss_secret_lint.decide import error_detail
 
         print(
             f"truss-secret-lint: internal error: {type(error).__name__}: "
-            f"{scrub_text(str(error))[:300]} (set TSL_DEBUG=1 for the traceback)",
+            f"{error_detail(error)} (set TSL_DEBUG=1 for the traceback)",
             file=sys.stderr,
         )
         status = EXIT_ERROR

@@ -11,6 +11,7 @@ included, counts as a read (TSL303).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -167,9 +168,9 @@ def _secret_files_in_strings(facts: ConfigFacts) -> Iterator[SecretRef]:
 
 
 def _span_at(source: SourceText, offset: int, length: int) -> Span:
-    before = source.text[:offset]
-    line = before.count("\n") + 1
-    column = offset - (before.rfind("\n") + 1) + 1
+    starts = source.line_starts
+    line = bisect.bisect_right(starts, offset)
+    column = offset - starts[line - 1] + 1
     return Span(line, column, line, column + length)
 
 

@@ -112,10 +112,29 @@ def with_digest(diagnostic: Diagnostic, source: SourceText | None) -> Diagnostic
     return replace(diagnostic, value_digest=digest(material))
 
 
+def printable(text: str) -> str:
+    """Escape control and other non-printable characters (`\\n`, `\\x1b`, lone surrogates), so a
+    secret name can neither forge an output line nor drive a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def error_detail(error: BaseException) -> str:
+    """One scrubbed line describing an internal error; only its type if scrubbing fails too
+    (a detector may be what failed)."""
+    lines = str(error).strip().splitlines()
+    try:
+        return printable(scrub_text(lines[0]))[:200] if lines else ""
+    except Exception:
+        return ""
+
+
 def scrub(diagnostic: Diagnostic) -> Diagnostic:
-    """Redact any credential shape left in a message or secret name (defence in depth)."""
-    message = scrub_text(diagnostic.message)
-    secret = scrub_text(diagnostic.secret) if diagnostic.secret is not None else None
+    """Redact any credential shape left in a message or secret name, and escape characters that
+    are not printable (defence in depth)."""
+    message = printable(scrub_text(diagnostic.message))
+    secret = printable(scrub_text(diagnostic.secret)) if diagnostic.secret is not None else None
     if message == diagnostic.message and secret == diagnostic.secret:
         return diagnostic
     return replace(diagnostic, message=message, secret=secret)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
+from truss_secret_lint.text_source import decode, read_prefix
 
 CONFIG_NAME = "config.yaml"
 SKIPPED_DIRS = frozenset(
@@ -153,25 +154,21 @@ def _enclosing_truss(path: Path, found: Discovery) -> Path | None:
 
 
 def _read_text(path: Path, found: Discovery) -> str:
-    """Read a file for a discovery decision; the bytes are kept so the checkers reuse them."""
+    """Read a file for a discovery decision (bounded, never blocking, decoded as the checkers
+    will: a UTF-16 config is recognised too); the bytes are kept for the checkers."""
     data = found.texts.get(path)
     if data is None:
-        try:
-            with path.open("rb") as handle:
-                data = handle.read(4 * 1024 * 1024)
-        except OSError:
-            data = b""
+        data = read_prefix(path, 4 * 1024 * 1024)
         found.texts[path] = data
-    return data.decode("utf-8", errors="replace")
+    source = decode(path, data)
+    if source.problem is not None and source.problem.fatal:  # binary: still worth reporting
+        return data.decode("utf-8", errors="replace")
+    return source.text
 
 
 def _peek(path: Path) -> str:
     """The start of a Python file, enough to see its imports (not kept: most do not matter)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(256 * 1024).decode("utf-8", errors="replace")
-    except OSError:
-        return ""
+    return read_prefix(path, 256 * 1024).decode("utf-8", errors="replace")
 
 
 def _git_ignored(top: Path) -> set[Path]:

@@ -180,10 +180,11 @@ def check_unit(unit: Unit, options: RunOptions) -> UnitResult:
     except (KeyboardInterrupt, UnitError):
         raise
     except Exception as error:
-        from truss_secret_lint.decide import scrub_text
+        from truss_secret_lint.decide import error_detail, printable
 
-        detail = scrub_text(str(error))[:200]
-        raise UnitError(f"while checking {unit.path}: {type(error).__name__}: {detail}") from error
+        where = printable(str(unit.path))
+        detail = error_detail(error)
+        raise UnitError(f"while checking {where}: {type(error).__name__}: {detail}") from error
 
 
 def _checked_or_cached(unit: Unit, options: RunOptions) -> UnitResult:

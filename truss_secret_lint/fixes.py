@@ -93,16 +93,17 @@ def unified_diff(fixed: FixedFile) -> str:
     return "".join(difflib.unified_diff(old, new, f"a/{fixed.path}", f"b/{fixed.path}"))
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, *, bom: bool = False) -> None:
     """Replace `path` with `text` via a temporary file in the same directory; keep the mode.
 
-    Line endings are written exactly as they are in `text` (no newline translation).
+    Line endings are written exactly as they are in `text` (no newline translation), and a
+    UTF-8 byte-order mark the file started with is written back.
     """
     mode = path.stat().st_mode & 0o7777
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+            stream.write(("\ufeff" if bom else "") + text)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:

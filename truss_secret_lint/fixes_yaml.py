@@ -109,6 +109,8 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
             colon = text.index(":", block.key.end_mark.index)
             return (Edit(colon + 1, value.end_mark.index, f"\n  {entry}"),)
         return (Edit(close, close, f", {entry}"),)
+    if not items:  # only merge keys (`<<: *base`): no entry to append after
+        return None
     last_key, last_value = items[-1]
     indent = " " * last_key.start_mark.column
     end = last_key.end_mark.index

@@ -124,6 +124,23 @@ def read_source(path: Path) -> SourceText:
     return decode(path, data)
 
 
+def read_prefix(path: Path, limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file, never blocking (FIFOs, devices) and never following
+    a final symlink; b"" for anything that is not a readable regular file."""
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return b""
+        return os.read(descriptor, limit)
+    except OSError:
+        return b""
+    finally:
+        os.close(descriptor)
+
+
 def _too_large(path: Path, size: int) -> SourceText:
     return SourceText(
         path,

@@ -5,9 +5,17 @@ A clean run is one passing test case, so the report always shows the linter ran.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from truss_secret_lint.report.context import ReportContext
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold: forbidden characters become `\\xNN` escapes."""
+    return _NOT_XML.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def render(context: ReportContext) -> str:
@@ -30,14 +38,14 @@ def render(context: ReportContext) -> str:
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=diagnostic.path,
+            classname=_xml(diagnostic.path),
             name=f"{diagnostic.code} {diagnostic.name} at {span.line}:{span.column}",
-            file=diagnostic.path,
+            file=_xml(diagnostic.path),
             line=str(span.line),
         )
         failure = ET.SubElement(
-            case, "failure", message=diagnostic.message, type=diagnostic.severity.value
+            case, "failure", message=_xml(diagnostic.message), type=diagnostic.severity.value
         )
-        failure.text = f"{diagnostic.path}:{span.line}:{span.column}: {diagnostic.message}"
+        failure.text = _xml(f"{diagnostic.path}:{span.line}:{span.column}: {diagnostic.message}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

@@ -44,7 +44,7 @@ def fingerprint(diagnostic: Diagnostic) -> str:
     ]
     if not diagnostic.value_digest:
         parts.append(diagnostic.message)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(diagnostic: Diagnostic, index: int) -> dict[str, Any]:

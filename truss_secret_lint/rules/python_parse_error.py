@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.rules.base import MODEL, Rule, truss
-from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.target import CheckTarget, PythonRole
 
 _CONFIG = "model_name: m\nsecrets:\n  hf_access_token: null\n"
 
@@ -64,5 +64,9 @@ class PythonParseError(Rule):
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         for file in target.python:
+            problem = file.source.problem
             if file.failure is not None:
                 yield self.diagnostic(file.path, file.failure.span, file.failure.message)
+            elif problem is not None and file.role is not PythonRole.DATA:
+                # decoded anyway (and checked), but Python itself would refuse to import it
+                yield self.diagnostic(file.path, Span(1, 1, 1, 2), problem.message)
