@@ -233,31 +233,3 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     assert "checked" not in result.stdout.decode()
     piped = run_cli("--no-cache", ".", cwd=tmp_path, env={"TSL_PROGRESS_AFTER": "0"})
     assert "checked " not in piped.stderr
-
-
-def test_forked_code_helper_gives_the_same_findings_as_in_process(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
-        {
-            "config.yaml": "model_name: m\nsecrets:\n  hf_token: null\n",
-            "model/model.py": "import logging\nclass Model:\n"
-            "    def __init__(self, **kwargs):\n        self._s = kwargs['secrets']\n"
-            "    def load(self):\n        t = self._s['hf_access_token']\n"
-            "        logging.info(t)\n",
-        },
-    )
-    helper = run_cli(
-        "--format", "json", "--no-cache", "config.yaml", "model/model.py", cwd=tmp_path
-    )
-    alone = run_cli(
-        "--format",
-        "json",
-        "--no-cache",
-        "--jobs",
-        "1",
-        "config.yaml",
-        "model/model.py",
-        cwd=tmp_path,
-    )
-    assert helper.stdout == alone.stdout
-    assert {d["code"] for d in json.loads(helper.stdout)} == {"TSL301", "TSL303", "TSL305"}

@@ -113,11 +113,6 @@ def _rule_command(args: list[str]) -> int:
 
 def _lint_command(args: list[str]) -> int:
     options = build_parser().parse_args(args)
-    if options.jobs != 1 and not (options.fix or options.diff):
-        from truss_secret_lint import code_worker
-
-        code_worker.start()  # first, so its libcst import overlaps all the imports below
-
     from truss_secret_lint.discovery import DiscoveryError
     from truss_secret_lint.engine import lint
     from truss_secret_lint.report import formatter
@@ -163,10 +158,6 @@ def _lint_command(args: list[str]) -> int:
                 result = lint(paths, settings, jobs=options.jobs)
     except DiscoveryError as error:
         raise UsageError(str(error)) from None
-    finally:
-        from truss_secret_lint import code_worker
-
-        code_worker.stop()
     if options.write_baseline:
         from truss_secret_lint.baseline import write_baseline
 

@@ -144,17 +144,12 @@ def _run(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     results: list[UnitResult] = []
     if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
-        # (the code_worker helper, if the CLI started one, serves the first Truss's code)
         for unit in units:
             results.append(check_unit(unit, options))
             if progress is not None:
                 progress(len(results), len(units))
         return results
     from concurrent.futures import ProcessPoolExecutor
-
-    from truss_secret_lint import code_worker
-
-    code_worker.stop()  # pool workers import libcst themselves
 
     # Small chunks: Truss sizes vary wildly (vendored packages), and one large chunk would
     # leave the other workers idle.

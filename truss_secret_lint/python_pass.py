@@ -82,19 +82,6 @@ class _Parser:
         return result
 
 
-def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -> None:
-    """Fill in `facts` or `failure` for each Python file of the target (data scripts excluded:
-    they are only text-scanned for `/secrets/` reads), in the forked helper when one is ready
-    (see code_worker) and there is anything to parse."""
-    from truss_secret_lint import code_worker
-
-    if any(_needs_parsing(f) for f in target.python) and code_worker.analyze_remotely(
-        target, model_class_name
-    ):
-        return
-    analyze_python_files_here(target, model_class_name=model_class_name)
-
-
 def _needs_parsing(file: PythonFile) -> bool:
     if file.role is PythonRole.DATA:
         return False
@@ -102,8 +89,9 @@ def _needs_parsing(file: PythonFile) -> bool:
     return (problem is not None and problem.fatal) or worth_parsing(file.source.text, file.role)
 
 
-def analyze_python_files_here(target: CheckTarget, *, model_class_name: str | None) -> None:
-    """`analyze_python_files` in this process."""
+def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -> None:
+    """Fill in `facts` or `failure` for each Python file of the target (data scripts excluded:
+    they are only text-scanned for `/secrets/` reads)."""
     if not any(f.role is not PythonRole.DATA for f in target.python):
         return
     from truss_secret_lint.code_facts import analyze

@@ -39,8 +39,7 @@ if TYPE_CHECKING:
     from truss_secret_lint.code_facts.parse import ParsedModule, parse_module
 
 # Everything but the prefilter is loaded on first use: `analysis` and `parse` import libcst
-# (~0.1 s), which a run that parses nothing must not pay, and which the forked code helper
-# imports in parallel (see code_worker).
+# (~0.1 s), which a run that parses nothing must not pay.
 _LAZY = {
     "analyze": "analysis",
     "ChainletSecrets": "facts",
