@@ -33,6 +33,20 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _commit_all(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`git add -A && git commit`, which runs the installed pre-commit hook."""
+    _git("add", "-A", cwd=project)
+    return subprocess.run(
+        ["git", "commit", "-m", "add model"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+
+
 def _snapshot_of_checkout(destination: Path) -> str:
     """Copy the checkout's files (tracked and untracked, not ignored) into a fresh repo; commit."""
     listed = (
@@ -89,16 +103,7 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
         check=False,
     )
     assert install.returncode == 0, install.stdout + install.stderr
-    _git("add", "-A", cwd=project)
-    blocked = subprocess.run(
-        ["git", "commit", "-m", "add model"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    blocked = _commit_all(project, env)
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "my-model/config.yaml:3:20: TSL201" in output, output
@@ -107,15 +112,6 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
 
     config = project / "my-model/config.yaml"
     config.write_text("model_name: m\nsecrets:\n  hf_access_token: null\n", encoding="utf-8")
-    _git("add", "-A", cwd=project)
-    passed = subprocess.run(
-        ["git", "commit", "-m", "add model"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    passed = _commit_all(project, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "truss-secret-lint" in passed.stdout + passed.stderr

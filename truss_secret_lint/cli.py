@@ -118,6 +118,7 @@ def _lint_command(args: list[str]) -> int:
     from truss_secret_lint.report import formatter
     from truss_secret_lint.report.context import ReportContext
     from truss_secret_lint.settings import SettingsError, parse_codes
+
     try:
         settings = _settings(options.config)
         settings = settings.with_overrides(

@@ -44,9 +44,7 @@ def is_secrets_misspelling(key: str) -> bool:
     folded = _PUNCTUATION.sub("", key.strip().lower())
     if folded in ("secret", "secrets", "secretes", "secrts", "secrest"):
         return True
-    return (
-        folded.startswith("s") and 5 <= len(folded) <= 9 and _distance(folded, "secrets") <= 2
-    )
+    return folded.startswith("s") and 5 <= len(folded) <= 9 and _distance(folded, "secrets") <= 2
 
 
 def closest(name: str, candidates: list[str]) -> str | None:

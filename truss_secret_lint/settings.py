@@ -61,6 +61,7 @@ def parse_codes(raw: str | list[Any], key: str) -> tuple[str, ...]:
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.truss-secret-lint] table."""
     import tomllib
+
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file():

@@ -18,6 +18,7 @@ from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
     from truss_secret_lint.code_facts import CodeFacts, ParseFailure
+    from truss_secret_lint.config_refs import SecretRef
 
 
 class PythonRole(StrEnum):
@@ -79,6 +80,17 @@ class CheckTarget:
     extra_files: dict[str, SourceText] = field(default_factory=dict)
     options: RuleOptions = field(default_factory=RuleOptions)
     unfollowed_outgoing: int = 0  # secrets objects handed to code outside the Truss
+    _refs: list[SecretRef] | None = field(default=None, repr=False)
+
+    def config_secret_refs(self) -> list[SecretRef]:
+        """The secret names config.yaml and its data/ scripts consume (computed once; TSL303 and
+        TSL308 both need them)."""
+        if self._refs is None:
+            from truss_secret_lint.config_refs import config_refs
+
+            scripts = [f.source for f in self.python if f.role is PythonRole.DATA]
+            self._refs = config_refs(self.config, scripts) if self.config is not None else []
+        return self._refs
 
     def names_read_by_code(self) -> set[str]:
         """Every constant secret name the analysed code reads."""

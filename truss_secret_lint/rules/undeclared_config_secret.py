@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from truss_secret_lint.config_refs import config_refs
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.rules.base import Rule, config, truss
 from truss_secret_lint.secret_names import closest
-from truss_secret_lint.target import CheckTarget, PythonRole
+from truss_secret_lint.target import CheckTarget
 
 
 class UndeclaredConfigSecret(Rule):
@@ -95,9 +94,8 @@ class UndeclaredConfigSecret(Rule):
         facts = target.config
         if facts is None:
             return
-        scripts = [f.source for f in target.code_files(PythonRole.DATA)]
         declared = facts.declared
-        for ref in config_refs(facts, scripts):
+        for ref in target.config_secret_refs():
             if not ref.explicit or not ref.required or ref.name in declared:
                 continue
             suggestion = closest(ref.name, list(declared))

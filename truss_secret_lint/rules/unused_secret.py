@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_refs import config_refs
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS
@@ -131,8 +130,7 @@ class UnusedSecret(Rule):
         ):
             return
         read = {r.key for fact in facts for r in fact.reads}
-        scripts = [f.source for f in target.code_files(PythonRole.DATA)]
-        read |= {ref.name for ref in config_refs(config, scripts)}
+        read |= {ref.name for ref in target.config_secret_refs()}
         for name, entry in config.declared.items():
             if name not in read:
                 yield self.diagnostic(
