@@ -17,11 +17,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import string
 import tempfile
-import traceback
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
+from tests.fuzz_oracles import check_result
 from tests.samples import credential_samples
 from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
 
@@ -45,11 +43,6 @@ def fuzz(examples: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-
-
-_BREAKS = re.compile(r"\r\n|[\r\n]")
-KNOWN_CRASHES: frozenset[tuple[str, str]] = frozenset()  # all found so far are fixed
-"""(file, function) where a known bug raises; replayed strictly by KNOWN_BUGS below."""
 
 
 # ------------------------------------------------------------------------------------------
@@ -74,87 +67,19 @@ def _tree(files: Mapping[str, str | bytes]) -> Iterator[Path]:
             os.chdir(previous)
 
 
-def _decoded(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _lines(data: bytes) -> list[str]:
-    """The file's lines, split where libcst's and ruamel.yaml's positions count line ends."""
-    return _BREAKS.split(_decoded(data))
-
-
-def check_files(files: Mapping[str, str | bytes], *, strict: bool = False) -> None:
-    """Lint `files` as one tree; assert the fuzz oracles (`strict`: also those that known bugs
-    break, see KNOWN_BUGS)."""
+def check_files(files: Mapping[str, str | bytes]) -> None:
+    """Lint `files` as one tree and assert the fuzz oracles (tests/fuzz_oracles.py)."""
     from truss_secret_lint.engine import lint
-    from truss_secret_lint.fixes import plan_fixes, unified_diff
-    from truss_secret_lint.report import FORMATS
-    from truss_secret_lint.report.context import ReportContext
     from truss_secret_lint.settings import Settings
 
     with _tree(files) as root:
-        try:
-            result = lint(["."], Settings(), jobs=1, keep_sources=True)
-        except Exception as error:
-            if not strict and _known_crash(error):
-                return
-            raise
-        for diagnostic in result.diagnostics + result.suppressed:
-            _check_position(root, diagnostic)
-        for fixed in plan_fixes(result.diagnostics, result.sources):
-            unified_diff(fixed)
-        for statistics in (False, True):
-            context = ReportContext(
-                diagnostics=result.diagnostics,
-                files=result.files,
-                suppressed=len(result.suppressed),
-                statistics=statistics,
-            )
-            for name, render in FORMATS.items():
-                try:
-                    output = render(context)
-                except Exception as error:
-                    if not strict and _known_crash(error):
-                        continue
-                    raise
-                _check_format(name, output, strict=strict)
-                # What the command line writes must be encodable (lone surrogates from Python
-                # code are a known bug, see KNOWN_CRASHES).
-                output.encode("utf-8", "strict" if strict else "surrogatepass")
-
-
-def _known_crash(error: BaseException) -> bool:
-    frames = traceback.extract_tb(error.__traceback__)
-    return bool(frames) and (Path(frames[-1].filename).name, frames[-1].name) in KNOWN_CRASHES
-
-
-def _check_position(root: Path, diagnostic: Any) -> None:
-    span = diagnostic.span
-    path = root / diagnostic.path
-    assert path.is_file(), diagnostic
-    lines = _lines(path.read_bytes())
-    where = (diagnostic.path, diagnostic.code, span)
-    assert 1 <= span.line <= len(lines) + 1, where
-    assert span.column >= 1, where
-    assert (span.end_line, span.end_column) >= (span.line, span.column), where
-    text = lines[span.line - 1] if span.line <= len(lines) else ""
-    assert span.column <= len(text) + 2, (where, text[:200])
-
-
-def _check_format(name: str, output: str, *, strict: bool) -> None:
-    if name in ("json", "sarif", "gitlab"):
-        json.loads(output)
-    elif name == "json-lines":
-        for line in output.splitlines():
-            json.loads(line)
-    elif name == "junit":
-        ET.fromstring(output.encode("utf-8"))
+        result = lint(["."], Settings(), jobs=1, keep_sources=True)
+        checked = {
+            path.relative_to(root).as_posix(): path.read_bytes()
+            for path in root.rglob("*")
+            if path.is_file()
+        }
+        check_result(checked, result)
 
 
 # ------------------------------------------------------------------------------------------
@@ -513,7 +438,7 @@ def test_fuzz_regression(path: Path) -> None:
             b"class Model:\n    def __init__(self, **kwargs):\n"
             b"        self._s = kwargs['secrets']\n        self._t = self._s['hf_access_token']\n"
         )
-        check_files({"t/config.yaml": data, "t/model/model.py": model}, strict=True)
+        check_files({"t/config.yaml": data, "t/model/model.py": model})
     else:
         config = b"model_name: m\nsecrets:\n  hf_access_token: null\n"
-        check_files({"t/config.yaml": config, "t/model/model.py": data}, strict=True)
+        check_files({"t/config.yaml": config, "t/model/model.py": data})
