@@ -52,7 +52,8 @@ class Discovery:
     trusses: dict[Path, Path] = field(default_factory=dict)  # root → config.yaml
     chain_files: list[Path] = field(default_factory=list)
     stores: list[Path] = field(default_factory=list)
-    texts: dict[Path, bytes] = field(default_factory=dict)  # files already read while deciding
+    texts: dict[Path, bytes] = field(default_factory=dict)  # configs read while deciding, so
+    # the many files of one Truss passed by pre-commit read its config.yaml once
 
     def add_store(self, path: Path) -> None:
         if path not in self.stores:
@@ -155,7 +156,7 @@ def _enclosing_truss(path: Path, found: Discovery) -> Path | None:
 
 def _read_text(path: Path, found: Discovery) -> str:
     """Read a file for a discovery decision (bounded, never blocking, decoded as the checkers
-    will: a UTF-16 config is recognised too); the bytes are kept for the checkers."""
+    will: a UTF-16 config is recognised too), at most once per run."""
     data = found.texts.get(path)
     if data is None:
         data = read_prefix(path, 4 * 1024 * 1024)

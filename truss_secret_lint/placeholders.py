@@ -9,7 +9,7 @@ placeholder *text* such as "ENTER TOKEN HERE", and the strings "None" and "null"
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 ACCEPTED = frozenset({"", "***"})
 _EXAMPLE_UUIDS = frozenset(
@@ -51,9 +51,3 @@ def is_placeholder_text(value: str) -> bool:
         or is_none_string(value)
         or bool(_PLACEHOLDER_TEXT.search(value))
     )
-
-
-def compile_extra(patterns: Iterable[str]) -> Callable[[str], bool]:
-    """A matcher for user-supplied placeholder regexes (`extend-placeholders`)."""
-    compiled = [re.compile(p) for p in patterns]
-    return lambda value: any(c.fullmatch(value) for c in compiled)
