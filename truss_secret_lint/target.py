@@ -7,6 +7,7 @@ it and never parse anything themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -101,6 +102,12 @@ class CheckTarget:
             for read in file.facts.reads
             if read.key is not None
         }
+
+    def analysed(self, *roles: PythonRole) -> Iterator[tuple[PythonFile, CodeFacts]]:
+        """The Python files of the given roles (all when none is given) that have facts."""
+        for file in self.code_files(*roles):
+            if file.facts is not None:
+                yield file, file.facts
 
     def code_files(self, *roles: PythonRole) -> list[PythonFile]:
         """The analysed Python files of the given roles (all roles when none is given)."""

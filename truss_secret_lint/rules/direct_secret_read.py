@@ -73,10 +73,8 @@ class DirectSecretRead(Rule):
         if config is None:
             return
         declared = config.declared
-        for file in target.code_files(PythonRole.MODEL, PythonRole.MODULE):
-            if file.facts is None:
-                continue
-            for read in file.facts.reads:
+        for file, facts in target.analysed(PythonRole.MODEL, PythonRole.MODULE):
+            for read in facts.reads:
                 if read.mechanism in ("environ", "file") and read.key in declared:
                     how = "the environment" if read.mechanism == "environ" else "its /secrets/ file"
                     yield self.diagnostic(

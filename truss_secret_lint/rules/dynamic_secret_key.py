@@ -69,10 +69,8 @@ class DynamicSecretKey(Rule):
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
-        for file in target.python:
-            if file.facts is None:
-                continue
-            for read in file.facts.reads:
+        for file, facts in target.analysed():
+            for read in facts.reads:
                 if read.key is None:
                     yield self.diagnostic(
                         file.path,

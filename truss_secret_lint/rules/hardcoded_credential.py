@@ -71,10 +71,8 @@ class HardcodedCredential(Rule):
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
-        for file in target.python:
-            if file.facts is None:
-                continue
-            for literal in file.facts.literals:
+        for file, facts in target.analysed():
+            for literal in facts.literals:
                 verdict = named_value_verdict(literal.context, literal.value)
                 if verdict is None:
                     continue

@@ -83,10 +83,8 @@ class SecretLogged(Rule):
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
-        for file in target.python:
-            if file.facts is None:
-                continue
-            for leak in file.facts.leaks:
+        for file, facts in target.analysed():
+            for leak in facts.leaks:
                 what = f"secret `{leak.secret}`" if leak.secret else "a secret's value"
                 yield self.diagnostic(
                     file.path,

@@ -92,10 +92,8 @@ class SecretLookupRaises(Rule):
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
-        for file in target.python:
-            if file.facts is None:
-                continue
-            for read in file.facts.reads:
+        for file, facts in target.analysed():
+            for read in facts.reads:
                 if read.mechanism in _LOOKUPS:
                     yield self.diagnostic(
                         file.path,
@@ -104,7 +102,7 @@ class SecretLookupRaises(Rule):
                         "the secret and subscript it",
                         secret=read.key,
                     )
-            for misuse in file.facts.misuses:
+            for misuse in facts.misuses:
                 yield self.diagnostic(
                     file.path,
                     misuse.span,

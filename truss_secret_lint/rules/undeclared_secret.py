@@ -135,11 +135,9 @@ class UndeclaredSecret(Rule):
         config = target.config
         truss_names = list(config.declared) if config is not None else []
         truss_checkable = config is not None and config.problem is None and config.is_mapping
-        for file in target.python:
-            if file.facts is None:
-                continue
-            chainlets = {c.chainlet: c.keys for c in file.facts.chainlets}
-            for read in file.facts.reads:
+        for file, facts in target.analysed():
+            chainlets = {c.chainlet: c.keys for c in facts.chainlets}
+            for read in facts.reads:
                 if read.key is None:
                     continue
                 if read.chainlet is not None:
