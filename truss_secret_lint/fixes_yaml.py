@@ -35,10 +35,21 @@ def node_text(text: str, node: Node) -> str:
     return text[node.start_mark.index : node.end_mark.index]
 
 
-def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = "") -> Fix:
+def _colon_after(text: str, key: Node) -> int | None:
+    """The offset of the `:` that follows a key on its line, or None (`? key` with no value)."""
+    rest = text[key.end_mark.index :]
+    stripped = rest.lstrip(" \t")
+    if not stripped.startswith(":"):
+        return None
+    return int(key.end_mark.index) + len(rest) - len(stripped)
+
+
+def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = "") -> Fix | None:
     """`name: "value"` → `name: null`, leaving any comment and everything else untouched."""
     if is_empty_plain(value):
-        colon = text.index(":", key.end_mark.index)
+        colon = _colon_after(text, key)
+        if colon is None:
+            return None
         return Fix((Edit(colon + 1, colon + 1, " null"),), note, replaces_value=True)
     return Fix(
         (Edit(value.start_mark.index, value.end_mark.index, "null"),), note, replaces_value=True
@@ -49,8 +60,8 @@ def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
     """Turn a null secrets block into `{}` and a list of names into a mapping of nulls."""
     if is_null(value):
         if is_empty_plain(value):
-            colon = text.index(":", key.end_mark.index)
-            return Fix((Edit(colon + 1, colon + 1, " {}"),))
+            colon = _colon_after(text, key)
+            return Fix((Edit(colon + 1, colon + 1, " {}"),)) if colon is not None else None
         return Fix((Edit(value.start_mark.index, value.end_mark.index, "{}"),))
     if not is_sequence(value):
         return None
@@ -106,7 +117,9 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
         if close < 0:
             return None
         if not items:
-            colon = text.index(":", block.key.end_mark.index)
+            colon = _colon_after(text, block.key)
+            if colon is None:
+                return None
             return (Edit(colon + 1, value.end_mark.index, f"\n  {entry}"),)
         return (Edit(close, close, f", {entry}"),)
     if not items:  # only merge keys (`<<: *base`): no entry to append after
@@ -135,6 +148,6 @@ def remove_entry_edits(
         return None
     line_end = _line_start_after(text, end)
     if len(mapping_items(mapping)) == 1:
-        colon = text.index(":", parent_key.end_mark.index)
-        return (Edit(colon + 1, line_end, " {}\n"),)
+        colon = _colon_after(text, parent_key)
+        return (Edit(colon + 1, line_end, " {}\n"),) if colon is not None else None
     return (Edit(line_start, line_end, ""),)

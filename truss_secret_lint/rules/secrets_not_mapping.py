@@ -69,6 +69,7 @@ class SecretsNotMapping(Rule):
             fixed="secrets: {hf_access_token: null, other: null}\n",
         ),
         config("secrets: hf_access_token\n", (1, 10)),
+        config("model_name: m\n? secrets\n", (2, 10)),  # explicit key, no value: no fix
         config("secrets:\n- hf_access_token: null\n", (2, 1)),
     )
 
