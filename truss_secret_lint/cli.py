@@ -224,7 +224,11 @@ def _apply_fixes(result: LintResult) -> list[str]:
     for fixed in plan_fixes(result.diagnostics, result.sources):
         if fixed.source.problem is not None:
             continue
-        write_atomically(fixed.source.path, fixed.new_text, bom=fixed.source.bom)
+        try:
+            write_atomically(fixed.source.path, fixed.new_text, bom=fixed.source.bom)
+        except OSError as error:
+            notes.append(f"not fixed {fixed.path}: {error.strerror or type(error).__name__}")
+            continue
         for diagnostic in fixed.applied:
             span = diagnostic.span
             note = diagnostic.fix.note if diagnostic.fix is not None else ""
