@@ -173,15 +173,18 @@ def _peek(path: Path) -> str:
 
 
 def _git_ignored(top: Path) -> set[Path]:
-    """Paths under `top` that git ignores (files and whole directories); empty outside git."""
+    """Paths under `top` that git ignores (files and whole directories); empty outside git.
+
+    git is started through `git.run_git`, so no configuration found in the checked tree (a
+    committed bare repository, a planted `core.fsmonitor`) can make it run a command.
+    """
     import subprocess
 
+    from truss_secret_lint.git import run_git
+
     try:
-        result = subprocess.run(
+        result = run_git(
             [
-                "git",
-                "-C",
-                str(top),
                 "ls-files",
                 "-z",
                 "--others",
@@ -190,9 +193,8 @@ def _git_ignored(top: Path) -> set[Path]:
                 "--directory",
                 "--no-empty-directory",
             ],
-            capture_output=True,
+            cwd=top,
             timeout=30,
-            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return set()
