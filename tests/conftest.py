@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+class Hung(BaseException):
+    """Raised into a blocked call; not an OSError (or even an Exception), so that the code under
+    test cannot mistake it for a read error and carry on."""
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: float) -> Iterator[None]:
+    """Fail an in-process call that never returns (a FIFO read, a runaway fixpoint) instead of
+    hanging the suite. A hang guard, not a speed assertion: `seconds` is far above normal."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise Hung(f"hung: no result after {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:

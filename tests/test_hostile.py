@@ -18,31 +18,28 @@ import io
 import json
 import os
 import re
-import signal
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, write_tree
+from tests.conftest import REPO, hang_guard, write_tree
 from tests.samples import credential_samples
 
 SAMPLES = credential_samples(seed=66)
 HF = SAMPLES["huggingface"]
 GHP = SAMPLES["github_classic"]
-BUDGET = 20.0
-"""Seconds a hostile input may take (each finishes in about one second on an idle machine; the
-margin is for a loaded CI runner)."""
-TIMEOUT = 60.0
-"""Seconds after which a run counts as hung."""
-HANG_TIMEOUT = 6.0
-"""For the pinned hang bugs: a FIFO read blocks forever, so there is no point waiting longer."""
+TIMEOUT = 300.0
+"""Seconds after which a run counts as hung: each hostile input finishes in about one second on an
+idle machine, so this is a hang guard far above normal, never a speed assertion (speed is measured
+in bench/)."""
+HANG_TIMEOUT = 60.0
+"""For the pinned hang bugs (a FIFO read blocks forever): still far above a normal run."""
 CONFIG = "model_name: m\nsecrets:\n  hf_access_token: null\n"
 READS = (
     "class Model:\n"
@@ -58,7 +55,6 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
     findings: list[dict[str, Any]] = field(default_factory=list)
 
     def codes(self, path: str | None = None) -> set[str]:
@@ -91,7 +87,6 @@ def run(
     """Run the command line (`python -m truss_secret_lint` unless `command` is given); a run that
     does not finish within `timeout` fails the test instead of hanging the suite."""
     argv = [*(command or [sys.executable, "-m", "truss_secret_lint"]), *args]
-    started = time.monotonic()
     try:
         result = subprocess.run(
             argv,
@@ -106,45 +101,22 @@ def run(
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"hung: no result after {timeout:.0f} s: {' '.join(args)}")
-    seconds = time.monotonic() - started
-    outcome = Run(result.returncode, result.stdout, result.stderr, seconds)
+    outcome = Run(result.returncode, result.stdout, result.stderr)
     if "--format" in args and args[args.index("--format") + 1] == "json" and result.stdout:
         outcome.findings = json.loads(result.stdout)
     return outcome
 
 
-def lint_json(cwd: Path, *args: str, budget: float = BUDGET, **kwargs: Any) -> Run:
+def lint_json(cwd: Path, *args: str, **kwargs: Any) -> Run:
     """A JSON-format run held to the hostile-input contract."""
     outcome = run(cwd, "--format", "json", *args, **kwargs)
-    assert_sane(outcome, budget)
+    assert_sane(outcome)
     return outcome
 
 
-def assert_sane(outcome: Run, budget: float = BUDGET) -> None:
+def assert_sane(outcome: Run) -> None:
     assert outcome.returncode in (0, 1), (outcome.returncode, outcome.stderr[-2000:])
     assert "Traceback" not in outcome.stderr, outcome.stderr[-2000:]
-    assert outcome.seconds < budget, f"took {outcome.seconds:.1f} s (budget {budget:.0f} s)"
-
-
-class Hung(BaseException):
-    """Raised into a blocked call; not an OSError (or even an Exception), so that the code under
-    test cannot mistake it for a read error and carry on."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail an in-process call that blocks (a FIFO read) instead of hanging the suite."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise Hung(f"hung: no result after {seconds:.0f} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def messages(outcome: Run, path: str, code: str) -> list[str]:
@@ -244,7 +216,7 @@ DEEP = 50_000
 )
 def test_yaml_deep_nesting_is_a_finding(tmp_path: Path, shape: str, text: str) -> None:
     write_tree(tmp_path, {"config.yaml": "model_name: deep\n" + text})
-    outcome = lint_json(tmp_path, ".", budget=10.0)
+    outcome = lint_json(tmp_path, ".")
     assert outcome.codes() == {"TSL001"}, (shape, outcome.findings)
     assert outcome.returncode == 1
 
@@ -811,7 +783,7 @@ def test_files_vanishing_between_discovery_and_reading(
     monkeypatch.setattr(engine, "discover", discover_then_delete)
     monkeypatch.setattr(engine, "layout_of", layout_then_delete)
     monkeypatch.chdir(tmp_path)
-    with deadline(TIMEOUT):  # opening a FIFO for reading blocks: fail instead of hanging
+    with hang_guard(TIMEOUT):  # opening a FIFO for reading blocks: fail instead of hanging
         result = engine.lint(["."], Settings(), jobs=1)
     found = {(d.path, d.code) for d in result.diagnostics}
     assert ("gone-config/config.yaml", "TSL001") in found
@@ -1012,7 +984,7 @@ def test_command_line_output_is_identical_across_jobs_and_cache(tmp_path: Path) 
     warm = run(tree, "--format", "sarif", "--jobs", "2", "--cache-dir", str(cache), ".")
     parallel = run(tree, "--format", "sarif", "--jobs", "2", "--no-cache", ".")
     for outcome in (cold, warm, parallel):
-        assert_sane(outcome, budget=60.0)
+        assert_sane(outcome)
         assert outcome.returncode == 1
     assert cold.stdout == warm.stdout == parallel.stdout
     assert re.search(r'"ruleId": "TSL304"', cold.stdout)
