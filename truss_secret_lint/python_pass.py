@@ -11,6 +11,9 @@ shows it can produce a fact:
 - any file: a detector shape in the text, or a random-looking literal bound to a secret-like
   name (`api_key="..."`), for TSL304.
 
+A file that is not parsed by libcst still gets CPython's syntax check (`code_facts.syntax`, about
+a tenth of a libcst parse): every module truss imports must compile, or the deploy breaks.
+
 Secrets objects handed to a function imported from a sibling module are followed: that module is
 analysed again with the receiving parameter tracked — from its already-parsed tree.
 """
@@ -95,10 +98,14 @@ def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -
     if not any(f.role is not PythonRole.DATA for f in target.python):
         return
     from truss_secret_lint.code_facts import analyze
+    from truss_secret_lint.code_facts.syntax import syntax_failure
 
     parser = _Parser()
     for file in target.python:
+        if file.role is PythonRole.DATA:
+            continue
         if not _needs_parsing(file):
+            file.failure = syntax_failure(file.source.text, file.path.as_posix())
             continue
         parsed = parser.parse(file)
         if parsed is not None:

@@ -16,8 +16,9 @@ class PythonParseError(Rule):
     ## What it does
     Reports a checked Python file — the model class file, other modules under
     `model_module_dir` or the bundled packages directory, a Truss Chains file — that cannot be
-    parsed: a syntax error, Python 2 code, binary content, an encoding other than UTF-8, or
-    nesting too deep to analyse. The other files are still checked.
+    parsed: a syntax error (a leftover merge-conflict marker), Python 2 code, binary content, an
+    encoding other than UTF-8, or nesting too deep to analyse. Every module truss imports is
+    checked, also one that never mentions a secret. The other files are still checked.
 
     ## Why is this bad?
     A model file that does not parse fails when the server imports it, and nothing in it can be
@@ -60,6 +61,25 @@ class PythonParseError(Rule):
             (MODEL, 2, 1),
         ),
         truss({"config.yaml": _CONFIG, MODEL: b"secrets = 1\x00\x01\x02"}, (MODEL, 1, 1)),
+        truss(  # a module that never mentions a secret is still syntax-checked
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "from .preprocess import clean\n\nclass Model:\n    pass\n",
+                "model/preprocess.py": (
+                    "def clean(text):\n<<<<<<< HEAD\n    return text.strip()\n=======\n"
+                    "    return text.lower()\n>>>>>>> feature\n"
+                ),
+            },
+            ("model/preprocess.py", 2, 1),
+        ),
+        truss(  # Python 2 in a helper module
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "class Model:\n    pass\n",
+                "model/util.py": "print 'x'\n",
+            },
+            ("model/util.py", 1, 1),
+        ),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
