@@ -30,7 +30,7 @@ class CredentialInUrl(Rule):
     ## Example
     ```yaml
     requirements:
-      - git+https://ghp_xxxx@github.com/acme/private-lib.git
+      - git+https://ghp_R7pZq2XkT9vLmN4bW8cY1dF6hJ3sA0eG5uQi@github.com/acme/private-lib.git
     ```
 
     ## Use instead
