@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 from tests.conftest import REPO, write_tree
 from tests.samples import credential_samples
 
@@ -115,3 +117,33 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
     passed = _commit_all(project, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "truss-secret-lint" in passed.stdout + passed.stderr
+
+
+def test_this_repository_passes_its_own_truss_secret_lint_hook(tmp_path: Path) -> None:
+    """The project's .pre-commit-config.yaml runs truss-secret-lint on this checkout (real
+    pre-commit, `--all-files`), and it passes; the hook's file filter is the published one."""
+    own = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (published,) = YAML(typ="safe").load(
+        (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    )
+    (hook,) = [h for repo in own["repos"] for h in repo["hooks"] if h["id"] == "truss-secret-lint"]
+    assert (hook["files"], hook["types_or"]) == (published["files"], published["types_or"])
+
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    _snapshot_of_checkout(checkout)
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONPATH"] = str(REPO)
+    env.pop("GITHUB_ACTIONS", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "truss-secret-lint", "--all-files"],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "truss-secret-lint" in run.stdout and "Passed" in run.stdout, run.stdout
