@@ -8,7 +8,6 @@ Truss": a changed model.py is checked against its config.yaml and the other way 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
 from truss_secret_lint.text_source import decode, read_prefix
+from truss_secret_lint.walk import walk
 
 CONFIG_NAME = "config.yaml"
 SKIPPED_DIRS = frozenset(
@@ -113,7 +113,7 @@ def _discover_directory(top: Path, found: Discovery) -> None:
 
 
 def _walk(top: Path, ignored: set[Path]) -> Iterator[tuple[Path, list[str]]]:
-    for current, dirs, files in os.walk(top, followlinks=False):
+    for current, dirs, files in walk(top):
         base = Path(current)
         dirs[:] = sorted(
             d
