@@ -88,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule_command(args)
         return _lint_command(args)
     except UsageError as error:
-        print(f"truss-secret-lint: error: {error}", file=sys.stderr)
+        from truss_secret_lint.report.escape import printable
+
+        print(f"truss-secret-lint: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -178,7 +180,9 @@ def _lint_command(args: list[str]) -> int:
         notes=notes if fmt == "text" else [],
     )
     if notes and fmt != "text":
-        print("\n".join(notes), file=sys.stderr)
+        from truss_secret_lint.report.escape import printable
+
+        print("\n".join(printable(note) for note in notes), file=sys.stderr)
     sys.stdout.write(formatter(fmt)(context))
     sys.stdout.flush()
     if reported and not options.exit_zero:
@@ -315,7 +319,9 @@ def console_main() -> None:
     except _unit_error() as error:
         if os.environ.get("TSL_DEBUG") == "1":
             raise
-        print(f"truss-secret-lint: internal error {error}", file=sys.stderr)
+        from truss_secret_lint.report.escape import printable
+
+        print(f"truss-secret-lint: internal error {printable(str(error))}", file=sys.stderr)
         status = EXIT_ERROR
     except Exception as error:
         if os.environ.get("TSL_DEBUG") == "1":
