@@ -23,6 +23,7 @@ from truss_secret_lint import __version__
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.discovery import SKIPPED_DIRS
 from truss_secret_lint.text_source import MAX_BYTES, read_prefix
+from truss_secret_lint.walk import walk
 
 if TYPE_CHECKING:
     from truss_secret_lint.engine import Unit, UnitResult
@@ -109,7 +110,7 @@ def _directory_times(unit: Unit) -> dict[str, int] | None:
     if unit.kind != "truss":
         return {str(unit.path.parent): unit.path.parent.stat().st_mtime_ns}
     times: dict[str, int] = {}
-    for current, dirs, _files in os.walk(unit.path, followlinks=False):
+    for current, dirs, _files in walk(unit.path):  # iterative: no depth crashes
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
         times[current] = os.stat(current).st_mtime_ns
         if len(times) > MAX_DIRS:

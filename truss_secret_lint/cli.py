@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-dir", metavar="DIR", help="cache folder (default: .truss-secret-lint-cache)"
     )
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
+        "--pre-commit",
+        action="store_true",
+        help="first argument, as the pre-commit hook passes it: arguments from the first "
+        "existing path on are file names, even when they start with `-`",
+    )
     parser.add_argument("--version", action="version", version=f"truss-secret-lint {__version__}")
     return parser
 
@@ -84,11 +90,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        if args and args[0] == "--pre-commit":  # file names from the tree follow: never options
+            from truss_secret_lint.hook_args import split_pre_commit_args
+
+            return _lint_command(split_pre_commit_args(args[1:], build_parser()))
         if args and args[0] in ("rule", "rules"):
             return _rule_command(args)
         return _lint_command(args)
     except UsageError as error:
-        print(f"truss-secret-lint: error: {error}", file=sys.stderr)
+        from truss_secret_lint.report.escape import printable
+
+        print(f"truss-secret-lint: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -178,7 +190,9 @@ def _lint_command(args: list[str]) -> int:
         notes=notes if fmt == "text" else [],
     )
     if notes and fmt != "text":
-        print("\n".join(notes), file=sys.stderr)
+        from truss_secret_lint.report.escape import printable
+
+        print("\n".join(printable(note) for note in notes), file=sys.stderr)
     sys.stdout.write(formatter(fmt)(context))
     sys.stdout.flush()
     if reported and not options.exit_zero:
@@ -315,7 +329,9 @@ def console_main() -> None:
     except _unit_error() as error:
         if os.environ.get("TSL_DEBUG") == "1":
             raise
-        print(f"truss-secret-lint: internal error {error}", file=sys.stderr)
+        from truss_secret_lint.report.escape import printable
+
+        print(f"truss-secret-lint: internal error {printable(str(error))}", file=sys.stderr)
         status = EXIT_ERROR
     except Exception as error:
         if os.environ.get("TSL_DEBUG") == "1":

@@ -8,7 +8,6 @@ Truss": a changed model.py is checked against its config.yaml and the other way 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
 from truss_secret_lint.text_source import decode, read_prefix
+from truss_secret_lint.walk import walk
 
 CONFIG_NAME = "config.yaml"
 SKIPPED_DIRS = frozenset(
@@ -113,7 +113,7 @@ def _discover_directory(top: Path, found: Discovery) -> None:
 
 
 def _walk(top: Path, ignored: set[Path]) -> Iterator[tuple[Path, list[str]]]:
-    for current, dirs, files in os.walk(top, followlinks=False):
+    for current, dirs, files in walk(top):
         base = Path(current)
         dirs[:] = sorted(
             d
@@ -175,16 +175,22 @@ def _peek(path: Path) -> str:
 def _git_ignored(top: Path) -> set[Path]:
     """Paths under `top` that git ignores (files and whole directories); empty outside git.
 
-    git is started through `git.run_git`, so no configuration found in the checked tree (a
-    committed bare repository, a planted `core.fsmonitor`) can make it run a command.
+    Only the repository the user runs in is asked (`git.trusted_work_tree`), named explicitly,
+    and git is started through `git.run_git`: no `.git`, gitfile or bare repository found in
+    the checked tree is ever used, and no configuration can make git run a command.
     """
     import subprocess
 
-    from truss_secret_lint.git import run_git
+    from truss_secret_lint.git import run_git, trusted_work_tree
 
+    work_tree = trusted_work_tree(top)
+    if work_tree is None:
+        return set()
     try:
         result = run_git(
             [
+                f"--git-dir={work_tree / '.git'}",
+                f"--work-tree={work_tree}",
                 "ls-files",
                 "-z",
                 "--others",

@@ -14,6 +14,9 @@ The checked tree is hostile (SECURITY.md): it can hold committed bare-repository
 - never reads standard input unless given some, and is bounded by a timeout.
 
 The user's own environment and global configuration stay trusted (SECURITY.md), so they are kept.
+
+Which repository git may read at all is decided here too, without starting git
+(`trusted_work_tree`): only the repository the user is standing in.
 """
 
 from __future__ import annotations
@@ -74,6 +77,50 @@ _REDIRECTING_ENV = (
     "GIT_COMMON_DIR",
     "GIT_NAMESPACE",
 )
+
+
+def trusted_work_tree(directory: Path, cwd: Path | None = None) -> Path | None:
+    """The top of the repository whose ignore rules may be applied under `directory`, or None.
+
+    Only the repository the user runs the tool in (the nearest `.git` at or above the working
+    directory) is trusted: the user chose to stand there, and in CI it is the checkout the
+    workflow made. Its top must contain `directory`, and no other `.git` (directory or gitfile)
+    may lie between them: a `.git` planted inside the checked tree, a nested repository, a
+    gitfile pointing elsewhere, or a checked path outside the user's repository (a downloaded
+    artifact, a tarball with its own `.git`) means "not a repository", so nothing is ignored —
+    the safe direction: more is searched. Callers pass the top with `--git-dir`/`--work-tree`,
+    so git never discovers a repository by itself (a bare repository committed as plain files
+    below the top is never even looked at).
+    """
+    try:
+        start = Path(os.path.realpath(cwd if cwd is not None else Path.cwd()))
+        target = Path(os.path.realpath(directory))
+    except (OSError, ValueError):
+        return None
+    top = _nearest_repository(start)
+    if top is None or not target.is_relative_to(top):
+        return None
+    between = target
+    while between != top:
+        if _has_git_entry(between):
+            return None
+        between = between.parent
+    return top
+
+
+def _nearest_repository(start: Path) -> Path | None:
+    for candidate in (start, *start.parents):
+        if _has_git_entry(candidate):
+            return candidate
+    return None
+
+
+def _has_git_entry(directory: Path) -> bool:
+    try:
+        os.lstat(directory / ".git")
+    except OSError:
+        return False
+    return True
 
 
 def safe_git_argv(args: Sequence[str]) -> list[str]:

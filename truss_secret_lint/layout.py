@@ -18,6 +18,7 @@ from pathlib import Path
 
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.discovery import SKIPPED_DIRS
+from truss_secret_lint.walk import walk
 
 MAX_FILES_PER_DIR = 2_000
 
@@ -89,7 +90,7 @@ def files_under(directory: Path) -> Iterator[Path]:
     if not _is_kind(directory, stat.S_ISDIR):
         return
     count = 0
-    for current, dirs, files in os.walk(directory, followlinks=False):
+    for current, dirs, files in walk(directory):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
         for name in sorted(files):
             path = Path(current) / name

@@ -1,13 +1,20 @@
-"""GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`."""
+"""GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=CODE::message`.
+
+Text from the checked tree is escaped twice: first every non-printable character as in the text
+format (`report.escape`: a newline becomes `\\n`, ESC `\\x1b`), so the log shows no control byte;
+then as the runner requires (`%`, CR, LF in the message; also `:` and `,` in a property), so no
+name can end a property, start another command or add a line.
+"""
 
 from __future__ import annotations
 
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.report.context import ReportContext
+from truss_secret_lint.report.escape import printable
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -1,6 +1,8 @@
 """`path:line:col: CODE message [name]`, one line per finding, then a summary line.
 
 The shape editors' and CI problem matchers parse (see hooks/). Colour only on a terminal.
+Everything that can come from the checked tree (paths, messages, names, notes) is escaped
+(`report.escape`), so no file name or YAML key can add a line or drive the terminal.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections import Counter
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.report.context import ReportContext
+from truss_secret_lint.report.escape import printable
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -20,16 +23,14 @@ _DIM = "\033[2m"
 def line_for(diagnostic: Diagnostic, color: bool = False) -> str:
     """One finding as a text line."""
     span = diagnostic.span
+    path, code = printable(diagnostic.path), printable(diagnostic.code)
+    message, name = printable(diagnostic.message), printable(diagnostic.name)
     if not color:
-        return (
-            f"{diagnostic.path}:{span.line}:{span.column}: "
-            f"{diagnostic.code} {diagnostic.message} [{diagnostic.name}]"
-        )
+        return f"{path}:{span.line}:{span.column}: {code} {message} [{name}]"
     tint = _RED if diagnostic.severity is Severity.ERROR else _YELLOW
     return (
-        f"{_BOLD}{diagnostic.path}{_RESET}:{span.line}:{span.column}: "
-        f"{_BOLD}{tint}{diagnostic.code}{_RESET} {diagnostic.message} "
-        f"{_DIM}[{diagnostic.name}]{_RESET}"
+        f"{_BOLD}{path}{_RESET}:{span.line}:{span.column}: "
+        f"{_BOLD}{tint}{code}{_RESET} {message} {_DIM}[{name}]{_RESET}"
     )
 
 
@@ -37,7 +38,7 @@ def statistics(diagnostics: list[Diagnostic]) -> list[str]:
     """Counts per rule, most frequent first: `  12  TSL202  non-null-default`."""
     counts = Counter((d.code, d.name) for d in diagnostics)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return [f"{count:>5}  {code}  {name}" for (code, name), count in ordered]
+    return [f"{count:>5}  {printable(code)}  {printable(name)}" for (code, name), count in ordered]
 
 
 def summary(context: ReportContext) -> str:
@@ -71,7 +72,7 @@ def render(context: ReportContext) -> str:
         lines = statistics(context.diagnostics)
     else:
         lines = [line_for(d, context.color) for d in context.diagnostics]
-    lines += context.notes
+    lines += [printable(note) for note in context.notes]
     if not context.quiet:
         lines.append(summary(context))
     return "\n".join(lines) + ("\n" if lines else "")

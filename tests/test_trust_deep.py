@@ -1,0 +1,56 @@
+"""Deep trees: no depth of directories crashes a run or hides a finding elsewhere (SPEC §10).
+
+Every walk over the checked tree is iterative (`truss_secret_lint.walk`): discovery, a Truss's
+code layout and the cache's directory times. Before, `os.walk` recursed once per level and a tree
+~1,000 directories deep ended in RecursionError (exit 2, the real finding never printed).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, write_tree
+from tests.test_hooks import LEAKY_CONFIG, TOKEN
+
+DEPTH = 1_500
+
+
+def _chain(base: Path, depth: int) -> Path:
+    """`base/d/d/…/d`, `depth` levels, made one level at a time (os.makedirs recurses too)."""
+    base.mkdir(parents=True, exist_ok=True)
+    current = base
+    for _ in range(depth):
+        current = current / "d"
+        os.mkdir(current)
+    return current
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_deep_tree_beside_a_leaky_truss_still_reports_it(tmp_path: Path, cache: bool) -> None:
+    write_tree(tmp_path, {"leaky/config.yaml": LEAKY_CONFIG})
+    _chain(tmp_path / "deep", DEPTH)
+    # inside a Truss too: its code layout and the cache's directory times walk it
+    write_tree(tmp_path, {"inner/config.yaml": LEAKY_CONFIG})
+    (_chain(tmp_path / "inner" / "model", DEPTH) / "helper.py").write_text("x = 1\n")
+
+    options = () if cache else ("--no-cache",)
+    for _ in range(2 if cache else 1):  # with the cache: the writing run and the reading run
+        result = run_cli(*options, "--color", "never", ".", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr and "RecursionError" not in result.stderr
+        assert "leaky/config.yaml:3:20: TSL201" in result.stdout
+        assert "inner/config.yaml:3:20: TSL201" in result.stdout
+        assert TOKEN not in result.stdout + result.stderr
+
+
+def test_a_deep_tree_as_the_argument_is_searched_to_the_bottom(tmp_path: Path) -> None:
+    bottom = _chain(tmp_path / "deep", DEPTH)
+    write_tree(bottom, {"config.yaml": LEAKY_CONFIG})
+
+    result = run_cli("--no-cache", "--format", "json", "deep", cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    assert '"TSL201"' in result.stdout
