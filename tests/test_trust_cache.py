@@ -117,6 +117,7 @@ def test_a_committed_cache_dir_is_never_read_nor_written(tmp_path: Path) -> None
     assert entries
     for path, prefix, entry in entries:
         _forge(path, prefix, entry, _no_findings)
+
     def contents() -> dict[Path, bytes]:
         return {p: p.read_bytes() for p in planted.rglob("*") if p.is_file()}
 
