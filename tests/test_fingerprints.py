@@ -98,6 +98,16 @@ def _matching(
     return {c for c in candidates if any(h in seen for h in make(c))}
 
 
+def _chained(
+    inner: Callable[[str], str], wrappers: list[Callable[[str], str]]
+) -> Callable[[str], list[str]]:
+    def make(candidate: str) -> list[str]:
+        digest = inner(candidate)
+        return [wrap(digest) for wrap in wrappers]
+
+    return make
+
+
 def _recovered(tree: Path, home: Path) -> set[str]:
     """The candidates an attacker is left with, over all constructions (empty: none fit)."""
     written, findings = _written(tree, home)
@@ -110,11 +120,7 @@ def _recovered(tree: Path, home: Path) -> set[str]:
         line = lines[finding["path"]][finding["line"] - 1]
         wrappers = _old_wrappers(finding)
         for inner in _inner_digests(line):
-            fits |= _matching(
-                CANDIDATES,
-                lambda c, inner=inner, wrappers=wrappers: [w(inner(c)) for w in wrappers],
-                seen,
-            )
+            fits |= _matching(CANDIDATES, _chained(inner, wrappers), seen)
         fits |= _current_scheme(finding, seen)
     return fits
 

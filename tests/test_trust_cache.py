@@ -178,7 +178,7 @@ def test_a_correctly_signed_entry_with_null_fields_is_a_miss(tmp_path: Path) -> 
     tree, home = _leaky_truss(tmp_path / "tree"), tmp_path / "home"
     assert _reports_token(_lint(tree, home))
     [(_path, _prefix, real)] = list(_entries(home))
-    shapes = [
+    shapes: list[Any] = [
         {**_no_findings(real), "directories": None},
         {**_no_findings(real), "inputs": None},
         {**real, "diagnostics": [{k: None for k in d} for d in real["diagnostics"]]},

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from truss_secret_lint.diagnostic import Severity
-from truss_secret_lint.report.context import ReportContext
 from truss_secret_lint.fingerprint import fingerprint
+from truss_secret_lint.report.context import ReportContext
 
 
 def render(context: ReportContext) -> str:
