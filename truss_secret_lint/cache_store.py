@@ -15,7 +15,9 @@ symlink, rejected unless it is a regular file owned by this user with no group/o
 its MAC covers that name and its body, so an entry is valid only where this user's runs wrote
 it: an entry copied from another machine, edited, or moved to another slot is a miss. Content
 hashes stored in entries are keyed too (`keyed_digest`), so a low-entropy file cannot be
-brute-forced from a cache file.
+brute-forced from a cache file. (Whoever can read the key as well — the user — can test guesses of
+a whole file against its digest, as they can read the file; do not share the cache home with
+its `key`. Entries carried to another machine are misses anyway.)
 
 Writes never follow a symlink and never leave the cache directory: every directory below the
 cache root is opened relative to its parent with O_NOFOLLOW (created with mode 0700), files are
