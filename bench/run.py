@@ -9,7 +9,8 @@ Cases, each paired and interleaved (the two tools alternate, order flipping ever
   `detect-secrets scan --all-files DIR`; plus the real corpus (`../shared/corpus`) when present;
 - repeated run: truss-secret-lint again over the unchanged files (its cache kept), as a ratio to
   detect-secrets scan.
-Every uncached run starts with `.truss-secret-lint-cache/` deleted. The Markdown report goes to
+Every uncached run starts with the tool's cache home (a folder in the work directory, named by
+$TRUSS_SECRET_LINT_CACHE_DIR for the measured runs) deleted. The Markdown report goes to
 stdout (and --output); progress goes to stderr. Exit status: 0 measured, 2 a tool failed.
 """
 
@@ -33,7 +34,8 @@ from report import Pair, Results, render
 TSL = "truss-secret-lint"
 DS = "detect-secrets"
 DS_HOOK = "detect-secrets-hook"
-CACHE_DIR = ".truss-secret-lint-cache"
+CACHE_DIR = ".truss-secret-lint-cache"  # the old in-tree location (still cleared)
+CACHE_HOME_VAR = "TRUSS_SECRET_LINT_CACHE_DIR"
 DEFAULT_SIZES = (100, 1000, 5000)
 QUICK_SIZES = (50, 250)
 REAL_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -68,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tsl-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     use_bytecode_cache(work / "pycache")
+    os.environ[CACHE_HOME_VAR] = str(work / "tsl-cache")  # the measured runs' cache home
     try:
         tools = {name: find_tool(name) for name in (TSL, DS, DS_HOOK)}
         hook_repeat = args.repeat or (3 if args.quick else 5)
@@ -161,9 +164,12 @@ def progress(message: str) -> None:
 
 
 def clear_cache(*directories: Path) -> None:
-    """Delete truss-secret-lint's cache so the next run starts cold."""
+    """Delete truss-secret-lint's cache so the next run starts cold (its cache home, set in
+    `main`, and any old in-tree cache folder)."""
     for directory in directories:
         shutil.rmtree(directory / CACHE_DIR, ignore_errors=True)
+    if os.environ.get(CACHE_HOME_VAR):
+        shutil.rmtree(os.environ[CACHE_HOME_VAR], ignore_errors=True)
 
 
 def interleaved(

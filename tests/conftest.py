@@ -69,6 +69,20 @@ def run_cli(
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every run of the CLI in the suite keeps its cache (and cache key) out of the real home
+    directory: the default cache lives in the user's cache home, named by this variable."""
+    home = tmp_path_factory.mktemp("cache-home")
+    previous = os.environ.get("TRUSS_SECRET_LINT_CACHE_DIR")
+    os.environ["TRUSS_SECRET_LINT_CACHE_DIR"] = str(home)
+    yield home
+    if previous is None:
+        del os.environ["TRUSS_SECRET_LINT_CACHE_DIR"]
+    else:
+        os.environ["TRUSS_SECRET_LINT_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def cli():  # type: ignore[no-untyped-def]
     return run_cli

@@ -55,10 +55,10 @@ def test_output_identical_with_and_without_cache_and_workers(many: Path, tmp_pat
     assert reference.returncode == 1 and reference.stdout.count('"code"') > 20
     for name, result in outputs.items():
         assert (result.returncode, result.stdout) == (reference.returncode, reference.stdout), name
-    assert any((tmp_path / "cache").rglob("*.json"))
+    assert any((tmp_path / "cache").rglob("*.entry"))
 
 
-def test_cache_sees_edits_and_new_files(tmp_path: Path) -> None:
+def test_cache_sees_edits_and_new_files(tmp_path: Path, private_cache_home: Path) -> None:
     write_tree(
         tmp_path,
         {
@@ -68,7 +68,9 @@ def test_cache_sees_edits_and_new_files(tmp_path: Path) -> None:
         },
     )
     assert run_cli(cwd=tmp_path).returncode == 0
-    assert (tmp_path / ".truss-secret-lint-cache" / ".gitignore").read_text().strip().endswith("*")
+    assert not (tmp_path / ".truss-secret-lint-cache").exists()
+    assert (private_cache_home / ".gitignore").read_text().strip().endswith("*")
+    assert (private_cache_home / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f")
     (tmp_path / "t/model/model.py").write_text(
         "class Model:\n    def __init__(self, **kwargs):\n        self.t = kwargs['secrets']['x']\n"
     )
@@ -81,6 +83,7 @@ def test_cache_sees_edits_and_new_files(tmp_path: Path) -> None:
 
 
 def test_cache_never_holds_a_value(tmp_path: Path) -> None:
+    home = tmp_path / "home"
     token = SAMPLES["openai_project"]
     write_tree(
         tmp_path,
@@ -89,8 +92,10 @@ def test_cache_never_holds_a_value(tmp_path: Path) -> None:
             "t/model/model.py": f"API_KEY = '{token}'\n",
         },
     )
-    assert run_cli(cwd=tmp_path).returncode == 1
-    for path in (tmp_path / ".truss-secret-lint-cache").rglob("*"):
+    environment = {"TRUSS_SECRET_LINT_CACHE_DIR": str(home)}
+    assert run_cli("t", cwd=tmp_path, env=environment).returncode == 1
+    assert any(home.rglob("*.entry"))
+    for path in home.rglob("*"):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             assert token not in text and token[4:12] not in text, path

@@ -1,15 +1,19 @@
 """Baselines: adopt the linter in a repository that already has findings, then report only new ones.
 
-An entry is keyed by rule code, path, secret name and a fingerprint — a SHA-256 over the code,
-path and the finding's digest: of the offending value, or (for findings without a value) of its
-source line with whitespace folded, which the decide stage computes. No line numbers (moving
-code must not churn the file), no timestamps, never a value. Entries are sorted and written
-with a trailing newline, so the file is byte-identical for identical findings.
+An entry is keyed by rule code, path, secret name and `fingerprint.fingerprint` of the finding:
+the offending value enters it only when it cannot be guessed (a generated token), a guessable
+one (a PIN, a short password) only by its length, and a finding without a value by its message —
+see `fingerprint` for why and what a changed value does. No line numbers (moving code must not
+churn the file), no timestamps, no per-machine key (a committed baseline must match in CI),
+never a value or anything a value can be brute-forced from. Entries are sorted and written with
+a trailing newline, so the file is byte-identical for identical findings.
+
+Version 1 baselines held plain SHA-256 digests of values and lines, from which a short value can
+be recovered; they are refused with a message asking to regenerate the file.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -17,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from truss_secret_lint.diagnostic import Diagnostic
+from truss_secret_lint.fingerprint import fingerprint
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class BaselineError(Exception):
@@ -44,12 +49,8 @@ class Entry:
 
 
 def entry_for(diagnostic: Diagnostic) -> Entry:
-    """The baseline entry of a finding (the decide stage gave every finding a digest)."""
-    material = diagnostic.value_digest or diagnostic.message
-    fingerprint = hashlib.sha256(
-        "\0".join((diagnostic.code, diagnostic.path, material)).encode("utf-8", "surrogatepass")
-    ).hexdigest()
-    return Entry(diagnostic.code, diagnostic.path, diagnostic.secret or "", fingerprint)
+    """The baseline entry of a finding."""
+    return Entry(diagnostic.code, diagnostic.path, diagnostic.secret or "", fingerprint(diagnostic))
 
 
 def write_baseline(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
@@ -74,6 +75,11 @@ def read_baseline(path: Path) -> Counter[Entry]:
         raise BaselineError(f"baseline {path}: cannot read: {error}") from None
     if not isinstance(document, dict) or document.get("tool") != "truss-secret-lint":
         raise BaselineError(f"baseline {path}: not a truss-secret-lint baseline")
+    if document.get("version") == 1:
+        raise BaselineError(
+            f"baseline {path}: version 1 fingerprints can reveal short values; regenerate the "
+            "baseline with --write-baseline (and rotate any value it held)"
+        )
     if document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"baseline {path}: unsupported version {document.get('version')!r}")
     entries: Counter[Entry] = Counter()

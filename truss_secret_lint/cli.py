@@ -71,9 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="ignore `# noqa` and allowlist pragmas",
     )
     parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: cores)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
-        "--cache-dir", metavar="DIR", help="cache folder (default: .truss-secret-lint-cache)"
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the cache of unchanged results",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="cache folder (default: $TRUSS_SECRET_LINT_CACHE_DIR, else "
+        "$XDG_CACHE_HOME/truss-secret-lint, else ~/.cache/truss-secret-lint; never the "
+        "checked tree; entries are authenticated with a per-user key kept in that default)",
     )
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument(
@@ -151,7 +159,7 @@ def _lint_command(args: list[str]) -> int:
         raise UsageError("--jobs must be at least 1")
     fmt = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     paths = options.paths or ["."]
-    cache_dir = _cache_dir(options, settings.source)
+    cache_dir = _cache_dir(options)
     progress = _progress_printer()
     try:
         result = lint(
@@ -253,17 +261,16 @@ def _apply_fixes(result: LintResult) -> list[str]:
     return notes
 
 
-def _cache_dir(options: argparse.Namespace, settings_file: Path | None) -> Path | None:
-    """Where the cache lives: --cache-dir, else beside the settings file, else the working
-    directory; None with --no-cache and when fixing (fixes are not cached)."""
-    from truss_secret_lint.cache import CACHE_DIR_NAME
+def _cache_dir(options: argparse.Namespace) -> Path | None:
+    """Where the cache lives: --cache-dir, else the user's cache home (never the checked tree:
+    see cache.py); None with --no-cache and when fixing (fixes are not cached)."""
+    from truss_secret_lint.cache_store import default_cache_dir
 
     if options.no_cache or options.fix or options.diff:
         return None
     if options.cache_dir:
         return Path(options.cache_dir)
-    base = settings_file.parent if settings_file is not None else Path.cwd()
-    return base / CACHE_DIR_NAME
+    return default_cache_dir()
 
 
 def _progress_printer() -> Callable[[int, int], None] | None:

@@ -8,6 +8,7 @@ git SHAs, image digests and base64 example inputs must not be reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from truss_secret_lint.detectors import (
     find_credentials,
@@ -56,8 +57,10 @@ def secret_default_verdict(value: str) -> Verdict | None:
     return verdict
 
 
+@lru_cache(maxsize=2048)
 def named_value_verdict(name: str | None, value: str) -> Verdict | None:
-    """For a value outside `secrets:`: a detector shape, or a token under a secret-like name."""
+    """For a value outside `secrets:`: a detector shape, or a token under a secret-like name.
+    (Memoised: the facts cache asks about each code literal just before TSL304 does.)"""
     verdict = specific_credential(value)
     if (
         verdict is None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from truss_secret_lint.diagnostic import Diagnostic
-from truss_secret_lint.redact import digest, redact
+from truss_secret_lint.redact import redact
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
@@ -100,16 +100,6 @@ def is_suppressed_inline(
         if _ALLOWLIST_NEXT.search(source.line(diagnostic.span.line - 1)):
             return True
     return False
-
-
-def with_digest(diagnostic: Diagnostic, source: SourceText | None) -> Diagnostic:
-    """Give a finding without a value the digest of its whitespace-folded source line, so that
-    baselines and fingerprints survive the line moving."""
-    if diagnostic.value_digest is not None:
-        return diagnostic
-    line = source.line(diagnostic.span.line) if source is not None else ""
-    material = " ".join(line.split()) or diagnostic.message
-    return replace(diagnostic, value_digest=digest(material))
 
 
 def printable(text: str) -> str:

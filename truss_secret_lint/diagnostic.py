@@ -67,9 +67,9 @@ class Fix:
 class Diagnostic:
     """One finding.
 
-    `secret` is the secret's NAME when one is involved (never its value). `value_digest` is a
-    SHA-256 of the offending value or normalised line, used only to key baseline entries; it is
-    never printed.
+    `secret` is the secret's NAME when one is involved (never its value). `value_digest` is
+    `fingerprint.value_digest` of the offending value (None for findings without one), used
+    only to identify the finding; no guessable value can be recovered from it.
     """
 
     path: str

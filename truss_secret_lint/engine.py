@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_yaml import analyze_config
 from truss_secret_lint.decide import (
@@ -22,7 +23,6 @@ from truss_secret_lint.decide import (
     is_suppressed_inline,
     scrub,
     suppressions_in,
-    with_digest,
 )
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.discovery import Discovery, discover, store_kind
@@ -41,6 +41,9 @@ from truss_secret_lint.target import (
     StoreKind,
 )
 from truss_secret_lint.text_source import SourceText, read_source
+
+if TYPE_CHECKING:
+    from truss_secret_lint.facts_cache import FactsCache
 
 PARALLEL_THRESHOLD = 64
 
@@ -69,7 +72,7 @@ class RunOptions:
     """How units are checked: picklable, sent to workers with each unit."""
 
     settings: Settings
-    cache_dir: Path | None = None
+    cache_dir: Path | None = None  # None: no cache (see cache.py for where it normally lives)
     keep_sources: bool = False
 
 
@@ -183,26 +186,32 @@ def check_unit(unit: Unit, options: RunOptions) -> UnitResult:
 
 
 def _checked_or_cached(unit: Unit, options: RunOptions) -> UnitResult:
-    if options.cache_dir is None:
+    from truss_secret_lint.cache import open_store
+
+    store = open_store(options.cache_dir) if options.cache_dir is not None else None
+    if store is None:
         result, _inputs = _check_unit(unit, options.settings)
     else:
         from truss_secret_lint.cache import UnitCache, settings_fingerprint
+        from truss_secret_lint.facts_cache import FactsCache
 
-        cache = UnitCache(options.cache_dir, settings_fingerprint(options.settings))
+        cache = UnitCache(store, settings_fingerprint(options.settings))
         cached = cache.load(unit)
         if cached is not None:
             return cached
-        result, inputs = _check_unit(unit, options.settings)
-        cache.store(unit, inputs, result)
+        result, inputs = _check_unit(unit, options.settings, FactsCache(store))
+        cache.store_result(unit, inputs, result)
     if not options.keep_sources:
         result.sources = {}
     return result
 
 
-def _check_unit(unit: Unit, settings: Settings) -> tuple[UnitResult, list[Path]]:
+def _check_unit(
+    unit: Unit, settings: Settings, facts_cache: FactsCache | None = None
+) -> tuple[UnitResult, list[Path]]:
     """Build the facts of one unit, run the selected rules, and apply per-file decisions;
     returns the result and the files it read."""
-    target = build_target(unit, settings)
+    target = build_target(unit, settings, facts_cache)
     sources = _sources_of(target)
     result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
     noqa = {path: suppressions_in(source) for path, source in sources.items()}
@@ -215,7 +224,7 @@ def _check_unit(unit: Unit, settings: Settings) -> tuple[UnitResult, list[Path]]
                 continue
             path = by_display.get(found.path)
             source = sources.get(path) if path is not None else None
-            diagnostic = scrub(with_digest(found, source))
+            diagnostic = scrub(found)
             comment = (
                 is_suppressed_inline(diagnostic, source, noqa[path])
                 if source is not None and path is not None and not settings.no_inline_ignores
@@ -238,8 +247,10 @@ def _check_unit(unit: Unit, settings: Settings) -> tuple[UnitResult, list[Path]]
     return result, list(sources)
 
 
-def build_target(unit: Unit, settings: Settings) -> CheckTarget:
-    """Read and analyse every file of a unit once."""
+def build_target(
+    unit: Unit, settings: Settings, facts_cache: FactsCache | None = None
+) -> CheckTarget:
+    """Read and analyse every file of a unit once (code facts from `facts_cache` when given)."""
     options = RuleOptions(extend_placeholders=settings.extend_placeholders)
     if unit.kind == "store":
         source = read_source(unit.path)
@@ -251,7 +262,7 @@ def build_target(unit: Unit, settings: Settings) -> CheckTarget:
     if unit.kind == "chain":
         target = CheckTarget(unit.path.parent, options=options)
         target.python = [PythonFile(unit.path, read_source(unit.path), PythonRole.CHAIN)]
-        analyze_python_files(target, model_class_name=None)
+        analyze_python_files(target, model_class_name=None, cache=facts_cache)
         return target
     assert unit.config is not None
     config = analyze_config(read_source(unit.config))
@@ -268,7 +279,7 @@ def build_target(unit: Unit, settings: Settings) -> CheckTarget:
     if layout.requirements_file is not None:
         requirements = read_source(layout.requirements_file)
         target.extra_files[layout.requirements_file.as_posix()] = requirements
-    analyze_python_files(target, model_class_name=layout.model_class_name)
+    analyze_python_files(target, model_class_name=layout.model_class_name, cache=facts_cache)
     return target
 
 

@@ -16,6 +16,10 @@ a tenth of a libcst parse): every module truss imports must compile, or the depl
 
 Secrets objects handed to a function imported from a sibling module are followed: that module is
 analysed again with the receiving parameter tracked — from its already-parsed tree.
+
+With a `FactsCache`, a file's facts (for its text, model class name and tracked parameters) come
+from the cache when this user's runs computed them before: libcst is imported only when some
+file really has to be parsed.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole
 
 if TYPE_CHECKING:
     from truss_secret_lint.code_facts import ParsedModule
+    from truss_secret_lint.facts_cache import FactsCache, TrackedParams
 
 _SECRET_WORD = re.compile("secret", re.IGNORECASE)
 _NAMED_LITERAL = re.compile(
@@ -92,12 +97,13 @@ def _needs_parsing(file: PythonFile) -> bool:
     return (problem is not None and problem.fatal) or worth_parsing(file.source.text, file.role)
 
 
-def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -> None:
+def analyze_python_files(
+    target: CheckTarget, *, model_class_name: str | None, cache: FactsCache | None = None
+) -> None:
     """Fill in `facts` or `failure` for each Python file of the target (data scripts excluded:
     they are only text-scanned for `/secrets/` reads)."""
     if not any(f.role is not PythonRole.DATA for f in target.python):
         return
-    from truss_secret_lint.code_facts import analyze
     from truss_secret_lint.code_facts.syntax import syntax_failure
 
     parser = _Parser()
@@ -107,17 +113,50 @@ def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -
         if not _needs_parsing(file):
             file.failure = syntax_failure(file.source.text, file.path.as_posix())
             continue
-        parsed = parser.parse(file)
-        if parsed is not None:
-            class_name = model_class_name if file.role is PythonRole.MODEL else None
-            file.facts = analyze(parsed, model_class_name=class_name)
-    _follow_outgoing(target, parser, model_class_name)
+        _analyse(file, parser, cache, model_class_name, {})
+    _follow_outgoing(target, parser, model_class_name, cache)
 
 
-def _follow_outgoing(target: CheckTarget, parser: _Parser, model_class_name: str | None) -> None:
-    """Re-analyse sibling modules that receive the secrets object, until nothing new is tracked."""
+def _analyse(
+    file: PythonFile,
+    parser: _Parser,
+    cache: FactsCache | None,
+    model_class_name: str | None,
+    tracked: TrackedParams,
+) -> None:
+    """Set the facts (or the failure) of one file: from the cache, else by parsing it."""
+    class_name = model_class_name if file.role is PythonRole.MODEL else None
+    problem = file.source.problem
+    cacheable = cache is not None and file.failure is None and not (problem and problem.fatal)
+    if cache is not None and cacheable:
+        cached = cache.load(file.source.text, class_name, tracked, file.path.as_posix())
+        if cached is not None:
+            from truss_secret_lint.code_facts.facts import CodeFacts
+
+            if isinstance(cached, CodeFacts):
+                file.facts = cached
+            else:
+                file.failure = cached
+            return
+    parsed = parser.parse(file)
+    if parsed is None:
+        if cache is not None and cacheable and file.failure is not None:
+            cache.store_result(file.source.text, class_name, tracked, file.failure)
+        return
     from truss_secret_lint.code_facts import analyze
 
+    file.facts = analyze(parsed, model_class_name=class_name, tracked_params=tracked)
+    if cache is not None and cacheable:
+        cache.store_result(file.source.text, class_name, tracked, file.facts)
+
+
+def _follow_outgoing(
+    target: CheckTarget,
+    parser: _Parser,
+    model_class_name: str | None,
+    cache: FactsCache | None,
+) -> None:
+    """Re-analyse sibling modules that receive the secrets object, until nothing new is tracked."""
     tracked: dict[Path, dict[str, set[str]]] = {}
     by_module = _module_index(target)
     for _ in range(_MAX_FOLLOW_ROUNDS):
@@ -137,15 +176,10 @@ def _follow_outgoing(target: CheckTarget, parser: _Parser, model_class_name: str
         if not changed:
             return
         for path, callee in changed.items():
-            parsed = parser.parse(callee)
-            if parsed is None:
+            if callee.failure is not None:
                 continue
-            class_name = model_class_name if callee.role is PythonRole.MODEL else None
-            callee.facts = analyze(
-                parsed,
-                model_class_name=class_name,
-                tracked_params={k: frozenset(v) for k, v in tracked[path].items()},
-            )
+            params_of = {k: frozenset(v) for k, v in tracked[path].items()}
+            _analyse(callee, parser, cache, model_class_name, params_of)
 
 
 def _module_index(target: CheckTarget) -> dict[str, PythonFile]:

@@ -1,12 +1,13 @@
-"""GitLab Code Quality report (a JSON array of CodeClimate-style issues)."""
+"""GitLab Code Quality report (a JSON array of CodeClimate-style issues); fingerprints from
+`fingerprint.fingerprint`, the same as SARIF's."""
 
 from __future__ import annotations
 
 import json
 
 from truss_secret_lint.diagnostic import Severity
+from truss_secret_lint.fingerprint import fingerprint
 from truss_secret_lint.report.context import ReportContext
-from truss_secret_lint.report.sarif import fingerprint
 
 
 def render(context: ReportContext) -> str:

@@ -2,19 +2,19 @@
 
 Every rule of the run is described under tool.driver.rules (id, name, short and full
 description, help text, default level); results carry ruleId, ruleIndex, level, message, a
-physicalLocation with a 1-based region, and partialFingerprints that survive line moves (code,
-path, secret name and the value digest — never a value).
+physicalLocation with a 1-based region, and partialFingerprints that survive line moves
+(`fingerprint.fingerprint`: nothing a guessable value can be recovered from).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 from urllib.parse import quote
 
 from truss_secret_lint import __version__
 from truss_secret_lint.diagnostic import Diagnostic
+from truss_secret_lint.fingerprint import fingerprint
 from truss_secret_lint.report.context import ReportContext
 from truss_secret_lint.rules import RULES
 
@@ -32,19 +32,6 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
         "defaultConfiguration": {"level": rule.severity.value},
         "properties": {"tags": ["security", "secrets", "truss"]},
     }
-
-
-def fingerprint(diagnostic: Diagnostic) -> str:
-    """A stable identity for a finding that does not depend on its line."""
-    parts = [
-        diagnostic.code,
-        diagnostic.path,
-        diagnostic.secret or "",
-        diagnostic.value_digest or "",
-    ]
-    if not diagnostic.value_digest:
-        parts.append(diagnostic.message)
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(diagnostic: Diagnostic, index: int) -> dict[str, Any]:
@@ -67,7 +54,7 @@ def _result(diagnostic: Diagnostic, index: int) -> dict[str, Any]:
                 }
             }
         ],
-        "partialFingerprints": {"trussSecretLint/v1": fingerprint(diagnostic)},
+        "partialFingerprints": {"trussSecretLint/v2": fingerprint(diagnostic)},
     }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity, Span
-from truss_secret_lint.redact import digest
+from truss_secret_lint.fingerprint import value_digest
 from truss_secret_lint.target import CheckTarget
 
 CONFIG = "config.yaml"
@@ -88,7 +88,7 @@ class Rule:
             severity=self.severity,
             message=message,
             secret=secret,
-            value_digest=digest(value) if value is not None else None,
+            value_digest=value_digest(value) if value is not None else None,
             fix=fix,
         )
 
