@@ -108,7 +108,7 @@ def _decode(data: bytes, path: str) -> str | ParseFailure:
     try:
         return data.decode(encoding)
     except LookupError:
-        return ParseFailure(f"unknown encoding {encoding!r}", Span.point(1, 1), path)
+        return ParseFailure(f"unknown encoding {_quiet(repr(encoding))}", Span.point(1, 1), path)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -135,7 +135,7 @@ def _syntax_failure(text: str, path: str, error: cst.ParserSyntaxError) -> Parse
         line, column = int(match.group(1)), int(match.group(2)) + 1
     else:
         line, column = error.raw_line, error.raw_column + 1
-    kind = error.message.split(":", 1)[0].strip() or "syntax error"
+    kind = _quiet(error.message.split(":", 1)[0].strip()) or "syntax error"
     fallback = ParseFailure(f"invalid syntax ({kind})", Span.point(max(line, 1), column), path)
     return _failure_from_python(text, path, fallback.message, fallback)
 
@@ -176,5 +176,8 @@ def _inside(text: str, line: int, column: int) -> tuple[int, int]:
 
 
 def _quiet(message: str) -> str:
-    """CPython messages can quote source text (`invalid character '€'`); keep quotes short."""
-    return re.sub(r"'([^']{9,})'", "'…'", message)
+    """CPython messages can quote source text (`invalid character '€'`, `'hunter2' was never
+    closed`): what they quote is shown redacted, like any text of a checked file."""
+    from truss_secret_lint.redact import redact_text
+
+    return redact_text(message)
