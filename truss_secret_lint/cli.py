@@ -210,7 +210,7 @@ def _print_diff(result: LintResult) -> int:
 
     planned = plan_fixes(result.diagnostics, result.sources)
     for fixed in planned:
-        # Every value on every shown line is redacted (context lines too: a `# noqa`-suppressed
+        # Every value on every shown line is redacted (context lines too: a noqa-suppressed
         # credential, a short PIN); the credential scrub stays as a second line of defence.
         diff = redacted_diff(fixed.path, fixed.source.text, fixed.new_text)
         sys.stdout.write(scrub_text(diff))

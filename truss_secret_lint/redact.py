@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import builtins
 import functools
-import keyword
 import hashlib
+import keyword
 import re
 from typing import Final
 
