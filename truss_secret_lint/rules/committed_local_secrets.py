@@ -31,7 +31,7 @@ class CommittedLocalSecrets(Rule):
     with an `api_key`. Each value is reported (first 4 characters and length only).
 
     The store is read as hostile input: every non-null value under `secrets:` counts, whatever
-    its type or tag (`db_pin: 483920`, `!!str …`, `!custom …`) and however deep it sits (a token
+    its type or tag (an int PIN, `!!str …`, `!custom …`) and however deep it sits (a token
     inside a list); an `api_key` whose value is on INI continuation lines below the key is
     found there. Beyond that, the whole text of either file goes through the credential
     detectors (for `.truss/config.yaml`: the part its YAML parser could not read), so a token
@@ -162,7 +162,7 @@ class CommittedLocalSecrets(Rule):
                 )
 
     def _check_truss_config(self, store: LocalStore) -> Iterator[Diagnostic]:
-        """Every value under `secrets:`, whatever its type or tag (`db_pin: 483920`,
+        """Every value under `secrets:`, whatever its type or tag (an int PIN,
         `!!str x`, `!custom x`) and however deep (a token inside a list)."""
         facts = store.config
         secrets = facts.top("secrets") if facts is not None else None
