@@ -2,8 +2,12 @@
 
 Given the files of one checked tree and the engine's result: every position lies inside its
 file, every fix plans and renders as a diff, every output format renders, the machine formats
-parse, and everything the command line would write encodes as UTF-8. A broken oracle raises
-AssertionError; any exception from the linter itself propagates.
+parse, everything the command line would write encodes as UTF-8, and no output shows MARKER -
+a value the generators plant in value positions, as an alias name, a tag, a key glued to its
+value (`db_password:MARKER`) and a secret name; it is never a plausible name (it holds `/`, `+`
+and `=`), so wherever it lands the one redaction rule must hide all but its first 4
+characters. A broken oracle raises AssertionError; any exception from the linter itself
+propagates.
 """
 
 from __future__ import annotations
@@ -15,6 +19,18 @@ from collections.abc import Mapping
 from typing import Any
 
 LINE_BREAKS = re.compile(r"\r\n|[\r\n]")
+MARKER = "Qz7/Vw3+Kp9=Lx5R"
+"""A value the fuzzers plant (not a credential shape, not a plausible name)."""
+_MARKER_PIECES = tuple(MARKER[i : i + 8] for i in range(1, len(MARKER) - 7))
+
+
+def check_no_marker(where: str, output: str) -> None:
+    """No 8-character piece of MARKER after its first character is in `output`."""
+    for piece in _MARKER_PIECES:
+        if piece in output:
+            at = output.index(piece)
+            shown = output[max(0, at - 80) : at + 40]
+            raise AssertionError(f"{where} shows a planted value: {shown!r}")
 
 
 def decoded(data: bytes) -> str:
@@ -64,6 +80,7 @@ def check_format(name: str, output: str) -> None:
 def check_result(files: Mapping[str, bytes], result: Any) -> None:
     """All oracles over one result (an engine UnitResult or LintResult with sources kept)."""
     from truss_secret_lint.fixes import plan_fixes, unified_diff
+    from truss_secret_lint.redact import redacted_diff
     from truss_secret_lint.report import FORMATS
     from truss_secret_lint.report.context import ReportContext
 
@@ -71,6 +88,9 @@ def check_result(files: Mapping[str, bytes], result: Any) -> None:
         check_position(files, diagnostic)
     for fixed in plan_fixes(result.diagnostics, result.sources):
         unified_diff(fixed).encode("utf-8")
+        shown = redacted_diff(fixed.path, fixed.source.text, fixed.new_text)
+        shown.encode("utf-8")
+        check_no_marker("--diff", shown)
     for statistics in (False, True):
         context = ReportContext(
             diagnostics=result.diagnostics,
@@ -79,4 +99,6 @@ def check_result(files: Mapping[str, bytes], result: Any) -> None:
             statistics=statistics,
         )
         for name, render in FORMATS.items():
-            check_format(name, render(context))
+            output = render(context)
+            check_format(name, output)
+            check_no_marker(f"--format {name}", output)

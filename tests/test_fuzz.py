@@ -6,7 +6,9 @@ CRLF, BOMs, several documents) and model code around secret reads, then mutates 
 byte by byte. Each input goes through `engine.lint([dir], Settings(), jobs=1)`, the fix planner
 and every formatter in `report.FORMATS`. The oracles: no exception escapes; every position is
 inside the file (1 <= line <= lines + 1, column >= 1, the end not before the start); the
-machine formats parse (JSON, JSON lines, SARIF, GitLab, JUnit XML).
+machine formats parse (JSON, JSON lines, SARIF, GitLab, JUnit XML); no output (any format, the
+redacted `--diff`) shows the planted value `fuzz_oracles.MARKER`, which the generators put in
+value positions, alias names, tags, comments, secret names and `key:value` typos.
 
 `fuzz/` holds the coverage-guided harness for longer runs; the inputs it found crashes with
 live in tests/fuzz_regressions/ and are replayed here.
@@ -28,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
-from tests.fuzz_oracles import check_result
+from tests.fuzz_oracles import MARKER, check_result
 from tests.samples import credential_samples
 from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
 
@@ -95,10 +97,12 @@ TAGS = (
     "!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp", "!!seq",
     "!!map", "!!set", "!!omap", "!!pairs", "!custom", "!<tag:example.com,2024:x>",
     "!!python/object/apply:os.system", "!!python/name:os.system", "!!python/object:os.x",
+    f"!{MARKER}", f"!{MARKER}!x",
 )  # fmt: skip
 SECRET_NAMES = (
     "hf_access_token", "HF_TOKEN", "api-key", "openai.api_key", "a b", "", ".", "..", "x" * 300,
     "naïve", "hf_access_token ", "secrets", "TRUSS_SECRET_x", "0", "null", "k:v", "#",
+    MARKER, f"db_password:{MARKER}", f"'{MARKER}'",
 )  # fmt: skip
 TOP_KEYS = (*sorted(TRUSS_CONFIG_FIELDS), "secret", "Secrets", "secrets_", "hf_access_token")
 
@@ -109,7 +113,13 @@ any_text = st.text(max_size=12)
 @st.composite
 def scalar(draw: st.DrawFn) -> str:
     """An inline scalar, valid in block and flow context."""
-    kind = draw(st.integers(0, 8))
+    kind = draw(st.integers(0, 9))
+    if kind == 9:  # the planted value: plain, quoted, as an (undefined) alias, glued to a key
+        return draw(
+            st.sampled_from(
+                [MARKER, f"'{MARKER}'", f"*{MARKER}", f"{{db_password:{MARKER}}}", f"x {MARKER}"]
+            )
+        )
     if kind == 0:
         return draw(words).lstrip("-.") or "w"
     if kind == 1:
@@ -162,7 +172,9 @@ class Renderer:
         return "".join(parts)
 
     def _comment(self) -> str:
-        return "  # " + self.draw(words) if self.draw(st.integers(0, 5)) == 0 else ""
+        if self.draw(st.integers(0, 5)) != 0:
+            return ""
+        return "  # " + self.draw(words | st.just(MARKER) | st.just(f"noqa {MARKER}"))
 
     def flow(self, node: Any) -> str:
         kind = node[0]
@@ -176,6 +188,8 @@ class Renderer:
     def _alias_or(self, text: str) -> str:
         if self.anchors and self.draw(st.integers(0, 8)) == 0:
             return "*" + self.draw(st.sampled_from(self.anchors))
+        if self.draw(st.integers(0, 20)) == 0:
+            return f"*{MARKER}"  # an alias that names no anchor: the parser quotes it
         return text
 
     def value(self, node: Any, indent: int) -> str:
@@ -260,6 +274,7 @@ KEY_EXPRESSIONS = (
     "'hf_access_token'", "'API-KEY'", "''", "'a b'", "f'k_{x}'", "'k' + x", "x", "KEY",
     "'x' * 300", "b'bytes'", "('tuple',)", "0", "None", "\"dq\"", "'''tri'''", "r'\\raw'",
 )  # fmt: skip
+KEY_EXPRESSIONS = (*KEY_EXPRESSIONS, f"'{MARKER}'")
 STATEMENTS = (
     "x = self._s[{k}]",
     "x = kwargs['secrets'][{k}]",
@@ -367,6 +382,7 @@ INTERESTING = (
     b"\xe2\x80\xa8", b"\x0c", b"\x1b[2J", b"\xed\xa0\x80", b"\xff", b"'", b'"', b"\\", b"[",
     b"{", b"}", b"(", b":", b"- ", b"&a ", b"*a", b"<<: *a", b"!!python/object/apply:os.system",
     b"# noqa", b"# pragma: allowlist secret", b"---\n", b"secrets:", b"\n  ", b"%YAML 1.1\n",
+    MARKER.encode(), b"*" + MARKER.encode(), b"!" + MARKER.encode() + b" ", b":" + MARKER.encode(),
 )  # fmt: skip
 
 

@@ -14,6 +14,14 @@ a few seconds in all); one deterministic tree with every placement at once also 
 the real subprocess. Last,
 internal failures: a parser or detector that raises an exception quoting the credential must end
 in exit 2 and one line on stderr, without the value.
+
+The second half holds values that NO detector recognises, in value positions (SPEC §6: text from
+a value position is shown only redacted, a name verbatim only when plausible): an undefined alias,
+a tag, an undefined tag handle (the parser quotes both), a `key:value` typo read as one key (a
+secret NAME in messages, JSON `secret` and the baseline), a noqa-suppressed value and a plain value
+in `--diff` context, a short PIN; through all 8 formats, `--diff`, `--statistics`, the baseline,
+the cache directory, the progress line on a pseudo-terminal, and `TSL_DEBUG=1` tracebacks of an
+internal error. Each of those shapes made the test fail before the one-rule redaction.
 """
 
 from __future__ import annotations
@@ -350,3 +358,213 @@ def test_parser_raising_a_multi_line_message_ends_in_one_line(tmp_path: Path) ->
 
 def test_detector_raising_ends_in_one_line_without_the_value(tmp_path: Path) -> None:
     _assert_internal_error_contract(_failing_run(tmp_path, "detector", "--no-cache"))
+
+
+# ------------------------------------------------------------------------------------------
+# Values in value positions that no detector knows (SPEC §6, second paragraph)
+# ------------------------------------------------------------------------------------------
+# Each shape puts `{v}` where truss reads a VALUE, or where a parser quotes the file; none of
+# them is a credential shape, so only the one rule "text from a value position is shown
+# redacted" keeps them out of the output. Each shape is a whole Truss of its own (a shape that
+# breaks the YAML must not hide the others), with a model that reads `hf_access_token`.
+
+VALUE_SHAPES = {
+    # an undefined alias: the parser's message quotes its name
+    "undefined-alias": "secrets:\n  hf_access_token: null\n  db_password: *{v}\n",
+    # a tag: TSL102 named the tag
+    "tag": "secrets:\n  hf_access_token: null\n  db_password: !{v} x\n",
+    # an undefined tag handle: the parser's message quotes it
+    "tag-handle": "secrets:\n  hf_access_token: null\n  db_password: !{v}!x y\n",
+    # a missing space: `db_password:VALUE` is one key, printed as a secret NAME
+    "key-value-typo": "secrets: {{hf_access_token: null, db_password:{v}}}\n",
+    # a credential suppressed with noqa next to a fixable default: `--diff` context
+    "noqa-in-diff-context": (
+        "secrets:\n  hf_access_token: some-default\n  db_password: {v}  # noqa\n"
+    ),
+    # a value under a key that is not a secret, next to a fix: `--diff` context
+    "value-in-diff-context": (
+        "environment_variables:\n  DB_URL: {v}\nsecrets:\n  hf_access_token: some-default\n"
+    ),
+}
+VALUE_MODEL = (
+    "class Model:\n"
+    "    def __init__(self, **kwargs):\n"
+    "        self._token = kwargs['secrets']['hf_access_token']\n"
+)
+
+# A plain value no detector recognises: a capital, a lowercase letter, a digit, then 6-18
+# letters and digits; it can be an alias name, a tag and a plain scalar alike.
+plain_values = st.from_regex(r"[A-Z][a-z][0-9][A-Za-z0-9]{6,18}", fullmatch=True)
+
+
+def value_leaks(values: list[str], text: str) -> list[str]:
+    """Pieces of 8 characters of a value, from its second character on (the redacted form
+    shows at most the first 4): any one in the text is a leak."""
+    return sorted(
+        {v[i : i + 8] for v in values for i in range(1, len(v) - 7) if v[i : i + 8] in text}
+    )
+
+
+def _value_tree(shapes: list[str], value: str) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for shape in shapes:
+        files[f"{shape}/config.yaml"] = "model_name: m\n" + VALUE_SHAPES[shape].format(v=value)
+        files[f"{shape}/model/model.py"] = VALUE_MODEL
+    return files
+
+
+def _assert_no_value_in_runs(root: Path, values: list[str]) -> None:
+    before = _snapshot(root)
+    with working_directory(root):
+        for argv in _runs():
+            status, output = _main(argv)
+            assert status in (0, 1), (argv, output[-500:])
+            assert not value_leaks(values, output), (argv, value_leaks(values, output)[:3])
+    for path, data in _snapshot(root).items():
+        if before.get(path) != data:
+            text = data.decode("utf-8", errors="replace")
+            assert not value_leaks(values, text), (path, value_leaks(values, text)[:3])
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    shapes=st.lists(st.sampled_from(sorted(VALUE_SHAPES)), min_size=1, max_size=3, unique=True),
+    value=plain_values,
+)
+def test_no_output_holds_a_value_from_a_value_position(
+    tmp_path_factory: pytest.TempPathFactory, shapes: list[str], value: str
+) -> None:
+    root = tmp_path_factory.mktemp("values")
+    write_tree(root, _value_tree(shapes, value))
+    _assert_no_value_in_runs(root, [value])
+
+
+@pytest.mark.parametrize("shape", sorted(VALUE_SHAPES))
+def test_each_value_shape_through_every_output(tmp_path: Path, shape: str) -> None:
+    """Every shape on its own, deterministically: the table the property samples from."""
+    value = "Xk7" + "vQ2mWz9pLr"
+    write_tree(tmp_path, _value_tree([shape], value))
+    _assert_no_value_in_runs(tmp_path, [value])
+
+
+def test_short_pin_never_shown(tmp_path: Path) -> None:
+    """A 6-digit PIN: too short for 8-character pieces, so the PIN itself (not inside a hex
+    digest) must not appear — as a default, a noqa-suppressed line in `--diff` context, an int
+    in a committed local store."""
+    import re
+
+    pin = "748391"
+    write_tree(
+        tmp_path,
+        {
+            "t/config.yaml": (
+                "model_name: m\nsecrets:\n  hf_access_token: some-default\n"
+                f'  db_pin: "{pin}"  # noqa: TSL202\n  other_pin: "{pin}"\n'
+            ),
+            "t/model/model.py": VALUE_MODEL,
+            "t/.truss/config.yaml": f"secrets: {{db_pin: {pin}}}\n",
+        },
+    )
+    shown = re.compile(rf"(?<![0-9a-f]){pin}(?![0-9a-f])")
+    with working_directory(tmp_path):
+        for argv in _runs():
+            status, output = _main(argv)
+            assert status in (0, 1), (argv, output[-500:])
+            assert not shown.search(output), (argv, output)
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.name not in ("config.yaml", "model.py"):
+            assert not shown.search(path.read_text(errors="replace")), path
+
+
+def test_value_shapes_through_the_real_command_line_and_a_terminal(tmp_path: Path) -> None:
+    """The shapes through the subprocess, with stderr on a pseudo-terminal so the progress line
+    is drawn, and with `TSL_DEBUG=1` (which changes nothing when nothing fails)."""
+    import pty
+
+    value = "Qm4" + "tR8kLz2wXp"
+    write_tree(tmp_path, _value_tree(sorted(VALUE_SHAPES), value))
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
+    environment.update(PYTHONPATH=str(REPO), TSL_PROGRESS_AFTER="0", TSL_DEBUG="1")
+    primary, secondary = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "truss_secret_lint", "--no-cache", "."],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=secondary,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+        os.close(secondary)
+        secondary = -1
+        terminal = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            terminal += chunk
+    finally:
+        if secondary >= 0:
+            os.close(secondary)
+        os.close(primary)
+    output = result.stdout.decode() + terminal.decode(errors="replace")
+    assert result.returncode == 1, output[-1000:]
+    assert "checked " in terminal.decode(errors="replace"), terminal[-300:]
+    assert not value_leaks([value], output), value_leaks([value], output)
+
+
+# An internal error quoting a plain value (not a credential shape), with and without TSL_DEBUG.
+SHIMS["parser-plain"] = (
+    "import os\n"
+    "import truss_secret_lint.yaml_source as target\n"
+    "def compose(source):\n"
+    "    raise KeyError(os.environ['TSL_TEST_PLAIN'])\n"
+    "target.compose = compose\n"
+)
+PLAIN = "Wd5" + "hN3qTz8vKc"
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+@pytest.mark.parametrize("shim", ["parser", "detector", "parser-plain"])
+def test_internal_error_and_debug_traceback_hold_no_value(
+    tmp_path: Path, shim: str, debug: str
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "shim/sitecustomize.py": SHIMS[shim],
+            "tree/config.yaml": f"model_name: m\nsecrets:\n  k: {VALUE}\n",
+            "tree/model/model.py": f"K = '{VALUE}'\n",
+        },
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "TSL_DEBUG")}
+    environment.update(
+        PYTHONPATH=f"{tmp_path / 'shim'}{os.pathsep}{REPO}",
+        TSL_TEST_VALUE=VALUE,
+        TSL_TEST_PLAIN=PLAIN,
+        TSL_DEBUG=debug,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "."],
+        cwd=tmp_path / "tree",
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, (result.returncode, result.stderr[-800:])
+    assert "internal error" in result.stderr or debug == "1", result.stderr[-800:]
+    if debug == "1":
+        assert "Traceback (most recent call last)" in result.stderr, result.stderr[-800:]
+    assert not leaks([VALUE], output), result.stderr[-800:]
+    assert not value_leaks([PLAIN], output), result.stderr[-800:]

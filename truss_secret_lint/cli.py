@@ -227,12 +227,15 @@ def _apply_baseline(
 def _print_diff(result: LintResult) -> int:
     """`--diff`: the fixes as a unified diff (values redacted); exit 1 when there is any."""
     from truss_secret_lint.decide import scrub_text
-    from truss_secret_lint.fixes import plan_fixes, unified_diff
+    from truss_secret_lint.fixes import plan_fixes
+    from truss_secret_lint.redact import redacted_diff
 
     planned = plan_fixes(result.diagnostics, result.sources)
     for fixed in planned:
-        # Context lines can hold other credentials than the one fixed: scrub the whole diff.
-        sys.stdout.write(scrub_text(unified_diff(fixed)))
+        # Every value on every shown line is redacted (context lines too: a noqa-suppressed
+        # credential, a short PIN); the credential scrub stays as a second line of defence.
+        diff = redacted_diff(fixed.path, fixed.source.text, fixed.new_text)
+        sys.stdout.write(scrub_text(diff))
     count = sum(len(f.applied) for f in planned)
     print(f"{count} fix{'es' if count != 1 else ''} available", file=sys.stderr)
     return EXIT_FINDINGS if planned else EXIT_CLEAN
@@ -334,15 +337,14 @@ def console_main() -> None:
     except BrokenPipeError:
         status = EXIT_ERROR
     except _unit_error() as error:
-        if os.environ.get("TSL_DEBUG") == "1":
-            raise
         from truss_secret_lint.report.escape import printable
 
         print(f"truss-secret-lint: internal error {printable(str(error))}", file=sys.stderr)
+        _debug_traceback(error)
         status = EXIT_ERROR
     except Exception as error:
-        if os.environ.get("TSL_DEBUG") == "1":
-            raise
+        if _debug_traceback(error):
+            sys.exit(EXIT_ERROR)
         from truss_secret_lint.decide import error_detail
 
         print(
@@ -352,3 +354,14 @@ def console_main() -> None:
         )
         status = EXIT_ERROR
     sys.exit(status)
+
+
+def _debug_traceback(error: BaseException) -> bool:
+    """With `TSL_DEBUG=1`, print the traceback (messages redacted like every text that may quote
+    a checked file) and return True."""
+    if os.environ.get("TSL_DEBUG") != "1":
+        return False
+    from truss_secret_lint.decide import debug_traceback
+
+    print(debug_traceback(error), end="", file=sys.stderr)
+    return True

@@ -17,19 +17,28 @@ from truss_secret_lint.detectors import (
     is_secret_like_name,
 )
 from truss_secret_lint.placeholders import is_placeholder_text
-from truss_secret_lint.redact import redact
+from truss_secret_lint.redact import Message, Name, Value, render
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """Why a value looks like a credential: the detector's kind and the offending part."""
+    """Why a value looks like a credential: the detector's kind (a constant of the detector,
+    never text of the file), the offending part, and for a random-looking value the key that
+    holds it."""
 
     kind: str
     secret_part: str
+    key: str | None = None
 
-    def describe(self) -> str:
-        """`Hugging Face token hf_a… (37 chars)`: never more than 4 characters of the value."""
-        return f"{self.kind}, {redact(self.secret_part)}"
+    def describe(self) -> Message:
+        """`Hugging Face token, hf_a… (37 chars)`: never more than 4 characters of the value."""
+        if self.key is not None:
+            return render(
+                "random-looking value of `{key}`, {part}",
+                key=Name(self.key),
+                part=Value(self.secret_part),
+            )
+        return render("{kind}, {part}", kind=Message(self.kind), part=Value(self.secret_part))
 
 
 def specific_credential(value: str) -> Verdict | None:
@@ -69,5 +78,5 @@ def named_value_verdict(name: str | None, value: str) -> Verdict | None:
         and not is_placeholder_text(value)
         and is_random_looking(value)
     ):
-        verdict = Verdict(f"random-looking value of `{name}`", value)
+        verdict = Verdict("random-looking value", value, key=name)
     return verdict

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from truss_secret_lint.diagnostic import Span
+from truss_secret_lint.redact import redact_text
 from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
@@ -269,7 +270,8 @@ def _compose_pure(source: SourceText) -> YamlDocument:
     except MarkedYAMLError as error:
         return YamlDocument(source, None, _problem_from(error, source))
     except YAMLError as error:
-        return YamlDocument(source, None, YamlProblem(_first_line(str(error)), Span(1, 1, 1, 2)))
+        problem = YamlProblem(redact_text(_first_line(str(error))), Span(1, 1, 1, 2))
+        return YamlDocument(source, None, problem)
     except RecursionError:
         return YamlDocument(
             source, None, YamlProblem("nesting is too deep to read safely", Span(1, 1, 1, 2))
@@ -390,7 +392,8 @@ def _problem_from(error: Any, source: SourceText) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
     line, column = _position(mark, source) if mark is not None else (0, 0)
     parts = [p for p in (error.context, error.problem) if p]
-    message = ": ".join(_first_line(str(p)) for p in parts) or "invalid YAML"
+    # the parser quotes the file (`found undefined alias 'hunter2'`): shown redacted
+    message = ": ".join(redact_text(_first_line(str(p))) for p in parts) or "invalid YAML"
     hint = _empty_secrets_hint(source, line)
     if hint:
         message = hint

@@ -19,7 +19,12 @@ from libcst.metadata import MetadataWrapper
 
 from truss_secret_lint.code_facts.facts import ParseFailure
 from truss_secret_lint.code_facts.positions import LineIndex, Offsets, node_offsets
-from truss_secret_lint.code_facts.syntax import decode_python, failure_from_python, lexical_problem
+from truss_secret_lint.code_facts.syntax import (
+    decode_python,
+    failure_from_python,
+    lexical_problem,
+    quiet,
+)
 from truss_secret_lint.diagnostic import Span
 
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
@@ -94,6 +99,6 @@ def _syntax_failure(text: str, path: str, error: cst.ParserSyntaxError) -> Parse
         line, column = int(match.group(1)), int(match.group(2)) + 1
     else:
         line, column = error.raw_line, error.raw_column + 1
-    kind = error.message.split(":", 1)[0].strip() or "syntax error"
+    kind = quiet(error.message.split(":", 1)[0].strip()) or "syntax error"
     fallback = ParseFailure(f"invalid syntax ({kind})", Span.point(max(line, 1), column), path)
     return failure_from_python(text, path, fallback.message, fallback)

@@ -64,7 +64,7 @@ def decode_python(data: bytes, path: str) -> str | ParseFailure:
     try:
         return data.decode(encoding)
     except LookupError:
-        return ParseFailure(f"unknown encoding {encoding!r}", Span.point(1, 1), path)
+        return ParseFailure(f"unknown encoding {quiet(repr(encoding))}", Span.point(1, 1), path)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -94,7 +94,7 @@ def failure_from_python(
             ast.parse(text, filename=path)
     except SyntaxError as error:
         line, column = _inside(text, error.lineno or 1, error.offset or 1)
-        return ParseFailure(_quiet(error.msg), Span.point(line, column), path)
+        return ParseFailure(quiet(error.msg), Span.point(line, column), path)
     except (ValueError, RecursionError, MemoryError):
         pass
     if fallback is not None:
@@ -119,6 +119,9 @@ def _inside(text: str, line: int, column: int) -> tuple[int, int]:
     return line, min(max(column, 1), len(content) + 1)
 
 
-def _quiet(message: str) -> str:
-    """CPython messages can quote source text (`invalid character '€'`); keep quotes short."""
-    return re.sub(r"'([^']{9,})'", "'…'", message)
+def quiet(message: str) -> str:
+    """CPython messages can quote source text (`invalid character '€'`, `'hunter2' was never
+    closed`): what they quote is shown redacted, like any text of a checked file."""
+    from truss_secret_lint.redact import redact_text
+
+    return redact_text(message)

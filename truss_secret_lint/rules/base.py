@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity, Span
 from truss_secret_lint.fingerprint import value_digest
+from truss_secret_lint.redact import Message, show_secret
 from truss_secret_lint.target import CheckTarget
 
 CONFIG = "config.yaml"
@@ -73,13 +74,16 @@ class Rule:
         self,
         path: Path,
         span: Span,
-        message: str,
+        message: Message,
         *,
         secret: str | None = None,
         value: str | None = None,
         fix: Fix | None = None,
     ) -> Diagnostic:
-        """A finding of this rule. `value` (the offending text) only feeds the baseline digest."""
+        """A finding of this rule. `message` is built by `redact.render` (so text from the
+        checked file reaches it only as a Name or a Value); `secret` is shown by
+        `redact.show_secret` (verbatim only when plausible); `value` (the offending text) only
+        feeds the baseline digest."""
         return Diagnostic(
             path=path.as_posix(),
             span=span,
@@ -87,7 +91,7 @@ class Rule:
             name=self.name,
             severity=self.severity,
             message=message,
-            secret=secret,
+            secret=show_secret(secret),
             value_digest=value_digest(value) if value is not None else None,
             fix=fix,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.secret_names import normalised
 from truss_secret_lint.target import CheckTarget
@@ -61,7 +62,11 @@ class CollidingSecretNames(Rule):
                 yield self.diagnostic(
                     facts.path,
                     entry.key_span,
-                    f"secret `{name}` is the same secret as `{earlier}` on the platform, which "
-                    "normalises punctuation in names",
+                    render(
+                        "secret `{name}` is the same secret as `{earlier}` on the platform, "
+                        "which normalises punctuation in names",
+                        name=Name(name),
+                        earlier=Name(earlier),
+                    ),
                     secret=name,
                 )

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
-from truss_secret_lint.redact import redact
+from truss_secret_lint.redact import Name, Value, render
 from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget, LocalStore, StoreKind
-from truss_secret_lint.yaml_source import is_scalar, scalar_text, value_span, walk
+from truss_secret_lint.text_scan import credentials_in_text, unparsed_from
+from truss_secret_lint.yaml_source import is_null, is_scalar, span_of, tag_of, value_span, walk
 
-_API_KEY_LINE = re.compile(r"^\s*(api_key|apikey|api-key)\s*[=:]\s*(?P<value>\S.*?)\s*$", re.I)
+if TYPE_CHECKING:
+    from ruamel.yaml.nodes import Node
+
+_API_KEY_LINE = re.compile(
+    r"[ \t]*(?:api_key|apikey|api-key)[ \t]*[=:][ \t]*(?P<value>\S*(?:[ \t]+\S+)*)", re.I
+)
 _KEY = "Ab3dEf7h" + "." + "Jk2mNp5qRs8tUv1wXy4zAb6cDe9fGh0i"
+_HF = "hf_" + "Rm5Tq8Wz1Xk4Lp7Vn2Yb6Jc0Hd3Gf9As" + "Pe"
 
 
 class CommittedLocalSecrets(Rule):
@@ -21,6 +29,13 @@ class CommittedLocalSecrets(Rule):
     Reports a local secret store inside the checked tree: a `.truss/config.yaml` that holds
     values under `secrets:` (truss's local config: `secrets` and `use_sudo`), or a `.trussrc`
     with an `api_key`. Each value is reported (first 4 characters and length only).
+
+    The store is read as hostile input: every non-null value under `secrets:` counts, whatever
+    its type or tag (an int PIN, `!!str …`, `!custom …`) and however deep it sits (a token
+    inside a list); an `api_key` whose value is on INI continuation lines below the key is
+    found there. Beyond that, the whole text of either file goes through the credential
+    detectors (for `.truss/config.yaml`: the part its YAML parser could not read), so a token
+    anywhere in a store — or in one that does not parse — is reported here too.
 
     ## Why is this bad?
     `~/.truss/config.yaml` is where truss reads real secret values for local runs, and `.trussrc`
@@ -48,6 +63,10 @@ class CommittedLocalSecrets(Rule):
     VALID = (
         Example({".truss/config.yaml": "secrets:\n  hf_access_token: null\n"}),
         Example({".trussrc": "[baseten]\nremote_provider = baseten\napi_key =\n"}),
+        Example({".trussrc": "[baseten]\napi_key =\nremote_url = https://app.baseten.co\n"}),
+        Example(
+            {".truss/config.yaml": "secrets:\n  a: ~\n  b: ''\n  c: !!null ''\nuse_sudo: true\n"}
+        ),
     )
     INVALID = (
         Example(
@@ -58,45 +77,120 @@ class CommittedLocalSecrets(Rule):
             {".trussrc": f"[baseten]\nremote_url = https://app.baseten.co\napi_key = {_KEY}\n"},
             ((".trussrc", 3, 11),),
         ),
+        # an int PIN, a token inside a list, tagged values
+        Example(
+            {".truss/config.yaml": "secrets: {db_pin: 483920}\n"}, ((".truss/config.yaml", 1, 19),)
+        ),
+        Example(
+            {".truss/config.yaml": f"secrets:\n  tokens:\n    - {_KEY}\n"},
+            ((".truss/config.yaml", 3, 7),),
+        ),
+        Example(
+            {".truss/config.yaml": "secrets:\n  a: !!str 4839\n  b: !custom hunter2\n"},
+            ((".truss/config.yaml", 2, 6), (".truss/config.yaml", 3, 6)),
+        ),
+        # the api key on an INI continuation line
+        Example(
+            {".trussrc": f"[baseten]\napi_key =\n    {_KEY}\nremote_provider = baseten\n"},
+            ((".trussrc", 3, 5),),
+        ),
+        # a store that does not parse (a tab) is searched as text
+        Example(
+            {".truss/config.yaml": f"secrets:\n\thf_access_token: {_HF}\n"},
+            ((".truss/config.yaml", 2, 19),),
+        ),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         for store in target.stores:
             if store.kind is StoreKind.TRUSSRC:
-                yield from self._check_trussrc(store)
+                found = list(self._check_trussrc(store))
+                first_line = 1  # no parser: the whole text is searched
             else:
-                yield from self._check_truss_config(store)
+                found = list(self._check_truss_config(store))
+                first_line = unparsed_from(store.config) if store.config is not None else 1
+            yield from found
+            taken = [d.span for d in found]
+            for hit in credentials_in_text(store.source, first_line):
+                if any(_overlap(hit.span, span) for span in taken):
+                    continue
+                yield self.diagnostic(
+                    store.path,
+                    hit.span,
+                    render(
+                        "a local secret store holds a credential ({verdict}); keep the file in "
+                        "your home directory and rotate the credential",
+                        verdict=hit.verdict.describe(),
+                    ),
+                    value=hit.text,
+                )
 
     def _check_trussrc(self, store: LocalStore) -> Iterator[Diagnostic]:
-        for number, line in enumerate(store.source.lines, start=1):
+        """`api_key` in any section, its value on the key's line or on the INI continuation
+        lines below it (more indented, as configparser reads them)."""
+        lines = store.source.lines
+        number = 0
+        while number < len(lines):
+            line = lines[number]
+            number += 1
             match = _API_KEY_LINE.match(line)
             if match is None:
                 continue
-            value = match.group("value")
-            column = match.start("value") + 1
-            yield self.diagnostic(
-                store.path,
-                Span(number, column, number, column + len(value)),
-                f"`.trussrc` with a platform API key ({redact(value)}) is in the checked tree; "
-                "keep it in your home directory and rotate the key",
-                value=value,
-            )
+            parts = []
+            if match.group("value"):
+                parts.append((number, match.start("value"), match.group("value")))
+            indent = len(line) - len(line.lstrip())
+            while number < len(lines):
+                below = lines[number]
+                stripped = below.strip()
+                if stripped and len(below) - len(below.lstrip()) <= indent:
+                    break
+                number += 1
+                if stripped and not stripped.startswith(("#", ";")):
+                    parts.append((number, below.index(stripped), stripped))
+            for line_number, offset, value in parts:
+                column = offset + 1
+                yield self.diagnostic(
+                    store.path,
+                    Span(line_number, column, line_number, column + len(value)),
+                    render(
+                        "`.trussrc` with a platform API key ({value}) is in the checked tree; "
+                        "keep it in your home directory and rotate the key",
+                        value=Value(value),
+                    ),
+                    value=value,
+                )
 
     def _check_truss_config(self, store: LocalStore) -> Iterator[Diagnostic]:
+        """Every value under `secrets:`, whatever its type or tag (an int PIN,
+        `!!str x`, `!custom x`) and however deep (a token inside a list)."""
         facts = store.config
         secrets = facts.top("secrets") if facts is not None else None
         if secrets is None:
             return
         for path, key, node in walk(secrets):
-            value = scalar_text(node) if is_scalar(node) else None
-            if value is None or key is None or value in ("", "***"):
+            if not is_scalar(node) or (key is None and not path) or _is_empty(node):
                 continue
-            name = str(path[-1]) if path else "secrets"
+            value = str(node.value)
+            name = next((part for part in reversed(path) if isinstance(part, str)), "secrets")
             yield self.diagnostic(
                 store.path,
-                value_span(key, node),
-                f"a local secret store holds a value for `{name}` ({redact(value)}); keep "
-                "`.truss/config.yaml` in your home directory and rotate the value",
+                value_span(key, node) if key is not None else span_of(node),
+                render(
+                    "a local secret store holds a value for `{name}` ({value}); keep "
+                    "`.truss/config.yaml` in your home directory and rotate the value",
+                    name=Name(name),
+                    value=Value(value),
+                ),
                 secret=name,
                 value=value,
             )
+
+
+def _is_empty(node: Node) -> bool:
+    """A value that holds nothing: null, `""`, `***` (an untagged or `!!null` scalar)."""
+    return is_null(node) or (tag_of(node) == "str" and str(node.value) in ("", "***"))
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.line == b.line and a.column < b.end_column and b.column < a.end_column

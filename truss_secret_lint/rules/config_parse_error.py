@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
+from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Example, Rule, config, truss
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import is_sequence
@@ -69,9 +70,10 @@ class ConfigParseError(Rule):
     def _check_one(self, facts: ConfigFacts) -> Iterator[Diagnostic]:
         read_problem = facts.source.problem
         if read_problem is not None and not read_problem.fatal:
-            yield self.diagnostic(facts.path, Span(1, 1, 1, 2), read_problem.message)
+            yield self.diagnostic(facts.path, Span(1, 1, 1, 2), Message(read_problem.message))
         if facts.problem is not None:
-            yield self.diagnostic(facts.path, facts.problem.span, facts.problem.message)
+            # yaml_source redacts what the parser quotes from the file (redact.redact_text)
+            yield self.diagnostic(facts.path, facts.problem.span, Message(facts.problem.message))
         elif facts.root is not None and not facts.is_mapping:
             kind = "a list" if is_sequence(facts.root) else "a single value"
             yield self.diagnostic(
@@ -82,5 +84,8 @@ class ConfigParseError(Rule):
                     facts.root.start_mark.line + 1,
                     facts.root.start_mark.column + 2,
                 ),
-                f"the top level of the file is {kind}; truss expects a mapping of config fields",
+                render(
+                    "the top level of the file is {kind}; truss expects a mapping of config fields",
+                    kind=Message(kind),
+                ),
             )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from truss_secret_lint.credentials import secret_default_verdict, specific_credential
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.fixes_yaml import ROTATE_NOTE, replace_value_with_null
+from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import scalar_text
@@ -83,8 +84,11 @@ class CredentialDefault(Rule):
                 yield self.diagnostic(
                     facts.path,
                     entry.key_span,
-                    f"a secret NAME is a credential ({verdict.describe()}); use a name such as "
-                    "`hf_access_token` and rotate the credential",
+                    render(
+                        "a secret NAME is a credential ({verdict}); use a name such as "
+                        "`hf_access_token` and rotate the credential",
+                        verdict=verdict.describe(),
+                    ),
                     value=name,
                 )
                 continue
@@ -97,8 +101,12 @@ class CredentialDefault(Rule):
             yield self.diagnostic(
                 facts.path,
                 entry.value_span,
-                f"secret `{name}` has a credential as its default ({verdict.describe()}); "
-                "set it to null and rotate the credential",
+                render(
+                    "secret `{name}` has a credential as its default ({verdict}); "
+                    "set it to null and rotate the credential",
+                    name=Name(str(name)),
+                    verdict=verdict.describe(),
+                ),
                 secret=name,
                 value=value,
                 fix=replace_value_with_null(

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from truss_secret_lint.credentials import named_value_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, render, show_path
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.text_scan import credentials_in_text, unparsed_from
 
 _HF = "hf_" + "Pq4Lm8Zx2Wv6Rt0Yn3Kb7Jc5Hd9Gf1As" + "Qe"
 _RANDOM = "mQ7v" + "Zt2kX9pL4wR8nB3yH6cJ1fD5sG0a"
@@ -23,6 +25,13 @@ class CredentialInConfig(Rule):
     a secret-like key (`HF_TOKEN`, `api_key`); git commit SHAs (`revision:`), image digests,
     base64 example inputs and secret NAMES (`runtime_secret_name: hf_access_token`) are not
     reported.
+
+    A `config.yaml` that cannot be parsed (TSL001: a syntax error, a tab, nesting too deep, too
+    many nodes) is still searched: every line of its text goes through the credential detectors,
+    and a random-looking value right after a secret-like name (`HF_TOKEN: …`) counts too. Such
+    findings are reported here, at their real line and column, for the whole file (or, when only
+    the first of several documents was read, from the second on), so a baselined TSL001 never
+    hides a token added to the file later.
 
     ## Why is this bad?
     The whole `config.yaml` is copied into the build context and the image, uploaded on push,
@@ -55,6 +64,8 @@ class CredentialInConfig(Rule):
             "    runtime_secret_name: hf_access_token\n"
         ),
         config("environment_variables:\n  MAX_TOKENS: '4096'\n"),
+        # a file that does not parse but holds nothing credential-shaped
+        config("secrets:\n\thf_access_token: null\nmodel_name: bert\n"),
         config(
             'docker_server:\n  start_command: sh -c "HF_TOKEN=$(cat /secrets/hf_access_token) '
             'vllm serve"\n'
@@ -68,21 +79,41 @@ class CredentialInConfig(Rule):
             (2, 18),
         ),
         config(f"model_metadata:\n  example:\n    token: {_HF}\n", (3, 12)),
+        # the file does not parse (a tab); its text is still searched, and inside `secrets:`
+        config(f"secrets:\n\thf_access_token: {_HF}\n", (2, 19)),
+        # an unterminated quote: the token after it, and a random value under a secret-like name
+        config(f'model_name: "m\nenvironment_variables:\n  WANDB_API_KEY: {_RANDOM}\n', (3, 18)),
+        # only the first of two documents is read: the second is searched as text
+        config(f"model_name: a\n---\nenv:\n  token: x {_HF}\n", (4, 12)),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         facts = target.config
         if facts is None:
             return
+        for hit in credentials_in_text(facts.source, unparsed_from(facts)):
+            yield self.diagnostic(
+                facts.path,
+                hit.span,
+                render(
+                    "a credential ({verdict}) in a file that cannot be parsed; declare a secret "
+                    "and read it at runtime instead",
+                    verdict=hit.verdict.describe(),
+                ),
+                value=hit.text,
+            )
         for item in facts.strings:
             verdict = named_value_verdict(item.key_name, item.text)
             if verdict is None:
                 continue
-            where = ".".join(str(part) for part in item.path)
             yield self.diagnostic(
                 facts.path,
                 item.span,
-                f"`{where}` holds a credential ({verdict.describe()}); declare a secret and read "
-                "it at runtime instead",
+                render(
+                    "`{where}` holds a credential ({verdict}); declare a secret and read "
+                    "it at runtime instead",
+                    where=Message(show_path(item.path)),
+                    verdict=verdict.describe(),
+                ),
                 value=item.text,
             )

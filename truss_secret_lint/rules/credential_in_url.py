@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from truss_secret_lint.credentials import url_credential
 from truss_secret_lint.detectors import find_url_credentials
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
-from truss_secret_lint.redact import redact
+from truss_secret_lint.redact import Message, Value, render
 from truss_secret_lint.rules.base import Rule, config, truss
 from truss_secret_lint.target import CheckTarget
 
@@ -74,7 +74,9 @@ class CredentialInUrl(Rule):
                 yield self.diagnostic(
                     facts.path,
                     item.span,
-                    f"a URL with embedded credentials ({verdict.describe()})",
+                    render(
+                        "a URL with embedded credentials ({verdict})", verdict=verdict.describe()
+                    ),
                     value=item.text,
                 )
         for source in target.extra_files.values():
@@ -84,6 +86,10 @@ class CredentialInUrl(Rule):
                     yield self.diagnostic(
                         source.path,
                         Span(number, match.start + 1, number, match.end + 1),
-                        f"a URL with embedded credentials ({match.kind}, {redact(part)})",
+                        render(
+                            "a URL with embedded credentials ({kind}, {part})",
+                            kind=Message(match.kind),
+                            part=Value(part),
+                        ),
                         value=line.strip(),
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget, PythonRole
 
@@ -80,7 +81,11 @@ class DirectSecretRead(Rule):
                     yield self.diagnostic(
                         file.path,
                         read.span,
-                        f"secret `{read.key}` is read from {how}; read it from the secrets "
-                        "object instead",
+                        render(
+                            "secret `{name}` is read from {how}; read it from the secrets "
+                            "object instead",
+                            name=Name(read.key),
+                            how=Message(how),
+                        ),
                         secret=read.key,
                     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import span_of
@@ -60,8 +61,11 @@ class DuplicateSecret(Rule):
                 yield self.diagnostic(
                     facts.path,
                     span_of(block.key),
-                    f"a second `secrets:` key (the first is on line {line}); truss keeps only "
-                    "the last one, so the names of the first are not declared",
+                    render(
+                        "a second `secrets:` key (the first is on line {line}); truss keeps "
+                        "only the last one, so the names of the first are not declared",
+                        line=line,
+                    ),
                 )
             first_seen: dict[str, int] = {}
             for entry in block.entries:
@@ -72,8 +76,12 @@ class DuplicateSecret(Rule):
                     yield self.diagnostic(
                         facts.path,
                         entry.key_span,
-                        f"secret `{name}` is declared again (first on line {first_seen[name]}); "
-                        "truss silently keeps the last value",
+                        render(
+                            "secret `{name}` is declared again (first on line {line}); "
+                            "truss silently keeps the last value",
+                            name=Name(name),
+                            line=first_seen[name],
+                        ),
                         secret=name,
                     )
                 else:

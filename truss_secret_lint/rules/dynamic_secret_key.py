@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget
 
@@ -75,6 +76,8 @@ class DynamicSecretKey(Rule):
                     yield self.diagnostic(
                         file.path,
                         read.span,
-                        "the secret's name is not a constant, so it cannot be checked against "
-                        "the declared secrets",
+                        Message(
+                            "the secret's name is not a constant, so it cannot be checked "
+                            "against the declared secrets"
+                        ),
                     )

@@ -6,8 +6,10 @@ from collections.abc import Iterator
 
 from truss_secret_lint.credentials import named_value_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget
+from truss_secret_lint.text_scan import credentials_in_text
 
 _CONFIG = "model_name: m\nsecrets:\n  hf_access_token: null\n"
 _HF = "hf_" + "Tz6Yq1Wm8Rk3Lp5Vn0Xb2Jc7Hd4Gf9As" + "Nu"
@@ -22,6 +24,12 @@ class HardcodedCredential(Rule):
     `os.environ["HF_TOKEN"] = "hf_..."` and `Authorization` headers — or a random-looking value
     bound to a secret-like name (`api_key="..."`, `TOKEN = "..."`). Uses the same detectors as
     the config checks.
+
+    A Python file that cannot be parsed (TSL002: a syntax error, Python 2, nesting too deep, too
+    many implicitly concatenated strings) is still searched: every line of its text goes through
+    the credential detectors, and a random-looking value assigned to a secret-like name counts
+    too. Such findings are reported here at their real line and column, so a baselined TSL002
+    never hides a token added to the file later.
 
     ## Why is this bad?
     Model code is copied into the image and pushed to the platform; a token in it is readable by
@@ -54,8 +62,19 @@ class HardcodedCredential(Rule):
                 "max_tokens = 'max_new_tokens_limit'\n",
             }
         ),
+        # a syntax error and nothing credential-shaped in the text
+        truss({"config.yaml": _CONFIG, MODEL: "def f(:\n    api_key = 'set-me-later'\n"}),
     )
     INVALID = (
+        # Python 2 does not parse; its text is still searched
+        truss(
+            {"config.yaml": _CONFIG, MODEL: f"import os\nprint 'x'\nTOKEN = '{_HF}'\n"},
+            (MODEL, 3, 10),
+        ),
+        truss(
+            {"config.yaml": _CONFIG, MODEL: f"def f(:\n    api_key = '{_RANDOM}'\n"},
+            (MODEL, 2, 16),
+        ),
         truss(
             {"config.yaml": _CONFIG, MODEL: f"import os\nos.environ['HF_TOKEN'] = '{_HF}'\n"},
             (MODEL, 2, 26),
@@ -71,6 +90,20 @@ class HardcodedCredential(Rule):
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
+        for file in target.python:
+            if file.failure is None:
+                continue
+            for hit in credentials_in_text(file.source):
+                yield self.diagnostic(
+                    file.path,
+                    hit.span,
+                    render(
+                        "a credential in code ({verdict}) in a file that cannot be parsed; "
+                        "declare a secret and read it from the secrets object",
+                        verdict=hit.verdict.describe(),
+                    ),
+                    value=hit.text,
+                )
         for file, facts in target.analysed():
             for literal in facts.literals:
                 verdict = named_value_verdict(literal.context, literal.value)
@@ -79,7 +112,10 @@ class HardcodedCredential(Rule):
                 yield self.diagnostic(
                     file.path,
                     literal.span,
-                    f"a credential in code ({verdict.describe()}); declare a secret and read it "
-                    "from the secrets object",
+                    render(
+                        "a credential in code ({verdict}); declare a secret and read it "
+                        "from the secrets object",
+                        verdict=verdict.describe(),
+                    ),
                     value=literal.value,
                 )

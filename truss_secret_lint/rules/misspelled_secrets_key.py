@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Edit, Fix, Severity
+from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.secret_names import is_secrets_misspelling
 from truss_secret_lint.target import CheckTarget
@@ -77,7 +78,10 @@ class MisspelledSecretsKey(Rule):
             yield self.diagnostic(
                 facts.path,
                 span_of(key),
-                f"`{name}` is not a Truss config field; did you mean `secrets`? Nothing under "
-                "it is declared",
+                render(
+                    "`{name}` is not a Truss config field; did you mean `secrets`? Nothing "
+                    "under it is declared",
+                    name=Name(name),
+                ),
                 fix=fix,
             )

@@ -8,7 +8,7 @@ from truss_secret_lint.credentials import secret_default_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.fixes_yaml import replace_value_with_null
 from truss_secret_lint.placeholders import is_none_string
-from truss_secret_lint.redact import redact
+from truss_secret_lint.redact import Message, Name, Value, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import scalar_text
@@ -79,15 +79,24 @@ class NonNullDefault(Rule):
             if secret_default_verdict(value) is not None:
                 continue
             if is_none_string(value):
-                what = (
-                    f'the string "{value.strip()}", which is not null: truss hands it to the model'
+                # is_none_string: one of a few fixed spellings of None/null, safe to show
+                what = render(
+                    'the string "{none}", which is not null: truss hands it to the model',
+                    none=Message(value.strip()),
                 )
             else:
-                what = f"a non-null default ({redact(value)}) that the model receives as the value"
+                what = render(
+                    "a non-null default ({value}) that the model receives as the value",
+                    value=Value(value),
+                )
             yield self.diagnostic(
                 facts.path,
                 entry.value_span,
-                f"secret `{name}` has {what} when the platform secret is missing; use null",
+                render(
+                    "secret `{name}` has {what} when the platform secret is missing; use null",
+                    name=Name(name),
+                    what=what,
+                ),
                 secret=name,
                 value=value,
                 fix=replace_value_with_null(facts.source.text, entry.key, entry.value),

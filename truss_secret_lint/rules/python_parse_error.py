@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
+from truss_secret_lint.redact import Message
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget, PythonRole
 
@@ -86,7 +87,8 @@ class PythonParseError(Rule):
         for file in target.python:
             problem = file.source.problem
             if file.failure is not None:
-                yield self.diagnostic(file.path, file.failure.span, file.failure.message)
+                # code_facts.parse redacts what the parser quotes from the file
+                yield self.diagnostic(file.path, file.failure.span, Message(file.failure.message))
             elif problem is not None and file.role is not PythonRole.DATA:
                 # decoded anyway (and checked), but Python itself would refuse to import it
-                yield self.diagnostic(file.path, Span(1, 1, 1, 2), problem.message)
+                yield self.diagnostic(file.path, Span(1, 1, 1, 2), Message(problem.message))

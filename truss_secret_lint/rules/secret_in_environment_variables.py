@@ -10,6 +10,7 @@ from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.fixes_yaml import add_secret_edits, remove_entry_edits
 from truss_secret_lint.placeholders import is_placeholder_text
+from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import is_mapping, is_null, mapping_items, scalar_text, span_of
@@ -108,8 +109,13 @@ class SecretInEnvironmentVariables(Rule):
             yield self.diagnostic(
                 facts.path,
                 span_of(key),
-                f"`{name}` under environment_variables is {shown} and declares no secret; "
-                + advice,
+                render(
+                    "`{name}` under environment_variables is {shown} and declares no secret; "
+                    "{advice}",
+                    name=Name(name),
+                    shown=Message(shown),
+                    advice=Message(advice),
+                ),
                 secret=name,
                 fix=self._move_fix(
                     facts, env_key=env_key, env=env, key=key, value=value, name=name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget
 
@@ -85,10 +86,18 @@ class SecretLogged(Rule):
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         for file, facts in target.analysed():
             for leak in facts.leaks:
-                what = f"secret `{leak.secret}`" if leak.secret else "a secret's value"
+                what = (
+                    render("secret `{name}`", name=Name(leak.secret))
+                    if leak.secret
+                    else Message("a secret's value")
+                )
                 yield self.diagnostic(
                     file.path,
                     leak.span,
-                    f"{what} {_SINKS.get(leak.sink, 'reaches an output')}",
+                    render(
+                        "{what} {sink}",
+                        what=what,
+                        sink=Message(_SINKS.get(leak.sink, "reaches an output")),
+                    ),
                     secret=leak.secret,
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget
 
@@ -98,14 +99,19 @@ class SecretLookupRaises(Rule):
                     yield self.diagnostic(
                         file.path,
                         read.span,
-                        f"{_LOOKUPS[read.mechanism]} on the production secrets object; declare "
-                        "the secret and subscript it",
+                        render(
+                            "{lookup} on the production secrets object; declare the secret and "
+                            "subscript it",
+                            lookup=Message(_LOOKUPS[read.mechanism]),
+                        ),
                         secret=read.key,
                     )
             for misuse in facts.misuses:
                 yield self.diagnostic(
                     file.path,
                     misuse.span,
-                    f"{_MISUSES.get(misuse.kind, 'this use of the secrets object')} raises "
-                    "NotImplementedError in production",
+                    render(
+                        "{misuse} raises NotImplementedError in production",
+                        misuse=Message(_MISUSES.get(misuse.kind, "this use of the secrets object")),
+                    ),
                 )

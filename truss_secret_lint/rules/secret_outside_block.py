@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, config, truss
 from truss_secret_lint.secret_names import is_secrets_misspelling
 from truss_secret_lint.target import CheckTarget
@@ -72,7 +73,10 @@ class SecretOutsideBlock(Rule):
                 yield self.diagnostic(
                     facts.path,
                     span_of(key),
-                    f"`{name}` is a top-level key, not a declared secret; move it under "
-                    "`secrets:` (truss push rejects unknown top-level keys)",
+                    render(
+                        "`{name}` is a top-level key, not a declared secret; move it under "
+                        "`secrets:` (truss push rejects unknown top-level keys)",
+                        name=Name(name),
+                    ),
                     secret=name,
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, Name, render, tag_part
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import is_null, scalar_text, span_of, tag_of
@@ -75,16 +76,28 @@ class SecretValueType(Rule):
                 yield self.diagnostic(
                     facts.path,
                     entry.key_span,
-                    f"a secret name is {_KIND.get(tag_of(entry.key), 'not a string')}; "
-                    "truss requires string names (quote it)",
+                    render(
+                        "a secret name is {kind}; truss requires string names (quote it)",
+                        kind=Message(_KIND.get(tag_of(entry.key), "not a string")),
+                    ),
                 )
                 continue
             if is_null(entry.value) or scalar_text(entry.value) is not None:
                 continue
-            kind = _KIND.get(tag_of(entry.value), f"a `{tag_of(entry.value)}` value")
+            tag = tag_of(entry.value)
+            kind = (
+                Message(_KIND[tag])
+                if tag in _KIND
+                else render("a `{tag}` value", tag=tag_part(tag))
+            )
             yield self.diagnostic(
                 facts.path,
                 span_of(entry.value),
-                f"secret `{name}` has {kind} as its default; truss accepts only a string or null",
+                render(
+                    "secret `{name}` has {kind} as its default; truss accepts only a string or "
+                    "null",
+                    name=Name(name),
+                    kind=kind,
+                ),
                 secret=name,
             )

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.fixes_yaml import secrets_block_fix
+from truss_secret_lint.redact import Message, render, tag_part
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.yaml_source import (
@@ -82,15 +83,20 @@ class SecretsNotMapping(Rule):
             if is_mapping(value):
                 continue
             if is_null(value):
-                shape = "null (nothing under `secrets:`)" if is_empty_plain(value) else "null"
+                shape = Message(
+                    "null (nothing under `secrets:`)" if is_empty_plain(value) else "null"
+                )
             elif is_sequence(value):
-                shape = "a list"
+                shape = Message("a list")
             else:
-                shape = f"a single {tag_of(value)} value"
+                shape = render("a single {tag} value", tag=tag_part(tag_of(value)))
             yield self.diagnostic(
                 facts.path,
                 value_span(block.key, value) if is_null(value) else span_of(value),
-                f"`secrets` is {shape}; truss requires a mapping of names to defaults "
-                "(`name: null`) and rejects this",
+                render(
+                    "`secrets` is {shape}; truss requires a mapping of names to defaults "
+                    "(`name: null`) and rejects this",
+                    shape=shape,
+                ),
                 fix=secrets_block_fix(facts.source.text, block.key, value),
             )

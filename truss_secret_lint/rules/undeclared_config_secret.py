@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, Name, render, show
 from truss_secret_lint.rules.base import Rule, config, truss
 from truss_secret_lint.secret_names import closest
 from truss_secret_lint.target import CheckTarget
@@ -100,13 +101,26 @@ class UndeclaredConfigSecret(Rule):
                 continue
             suggestion = closest(ref.name, list(declared))
             hint = (
-                f"; did you mean `{suggestion}`?"
+                render("; did you mean `{name}`?", name=Name(suggestion))
                 if suggestion
-                else f"; add `{ref.name}: null` under `secrets:`"
+                else render("; add `{name}: null` under `secrets:`", name=Name(ref.name))
             )
             yield self.diagnostic(
                 Path(ref.path) if ref.path else facts.path,
                 ref.span,
-                f"{ref.field} names secret `{ref.name}`, which is not declared{hint}",
+                render(
+                    "{field} names secret `{name}`, which is not declared{hint}",
+                    field=_field(ref.field),
+                    name=Name(ref.name),
+                    hint=hint,
+                ),
                 secret=ref.name,
             )
+
+
+def _field(field: str) -> Message:
+    """A config field's path (`trt_llm.build.runtime_secret_name`, `base_image.docker_auth.x
+    (default)`): its keys come from the file, so each is shown as a Name."""
+    path, default, _ = field.partition(" (default)")
+    shown = ".".join(show(Name(part)) for part in path.split("."))
+    return Message(shown + (" (default)" if default else ""))

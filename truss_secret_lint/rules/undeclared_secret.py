@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.fixes_yaml import add_secret_edits
+from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.target import CheckTarget, PythonRole
@@ -145,17 +146,23 @@ class UndeclaredSecret(Rule):
                     if keys is None:
                         continue
                     declared = [*keys, *CHAIN_IMPLICIT_SECRETS]
-                    where = f"chainlet `{read.chainlet}`'s secret_keys"
+                    where = render(
+                        "chainlet `{chainlet}`'s secret_keys", chainlet=Name(read.chainlet)
+                    )
                 elif file.role in (PythonRole.MODEL, PythonRole.MODULE) and truss_checkable:
                     declared = truss_names
-                    where = "config.yaml's `secrets:`"
+                    where = Message("config.yaml's `secrets:`")
                 else:
                     continue
                 if read.key in declared:
                     continue
                 candidates = [k for k in declared if k not in CHAIN_IMPLICIT_SECRETS]
                 suggestion = closest(read.key, candidates)
-                hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+                hint = (
+                    render("; did you mean `{name}`?", name=Name(suggestion))
+                    if suggestion
+                    else Message("")
+                )
                 fix = None
                 if read.chainlet is None and config is not None:
                     edits = add_secret_edits(config.source.text, config, read.key)
@@ -164,8 +171,13 @@ class UndeclaredSecret(Rule):
                 yield self.diagnostic(
                     file.path,
                     read.span,
-                    f"secret `{read.key}` is read but not declared in {where}; it raises "
-                    f"SecretNotFound at runtime{hint}",
+                    render(
+                        "secret `{name}` is read but not declared in {where}; it raises "
+                        "SecretNotFound at runtime{hint}",
+                        name=Name(read.key),
+                        where=where,
+                        hint=hint,
+                    ),
                     secret=read.key,
                     fix=fix,
                 )

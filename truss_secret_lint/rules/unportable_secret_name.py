@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.secret_names import portability_problem
 from truss_secret_lint.target import CheckTarget
@@ -62,6 +63,7 @@ class UnportableSecretName(Rule):
                 yield self.diagnostic(
                     facts.path,
                     entry.key_span,
-                    f"secret name is not portable: {problem}",
+                    # the problem names at most five single characters of the name, escaped
+                    render("secret name is not portable: {problem}", problem=Message(problem)),
                     secret=name,
                 )

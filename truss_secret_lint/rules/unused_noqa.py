@@ -7,6 +7,7 @@ from pathlib import Path
 
 from truss_secret_lint.decide import Suppression
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
+from truss_secret_lint.redact import Message, Name, render, show
 from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget
 
@@ -77,7 +78,9 @@ class UnusedNoqa(Rule):
             span = Span(line, comment.column, line, comment.column + 1)
             if not comment.codes:
                 if not suppressed:
-                    yield self.diagnostic(path, span, "`# noqa` suppresses nothing on this line")
+                    yield self.diagnostic(
+                        path, span, Message("`# noqa` suppresses nothing on this line")
+                    )
                 continue
             unused = [
                 code
@@ -86,6 +89,9 @@ class UnusedNoqa(Rule):
             ]
             if unused:
                 what = ", ".join(
-                    f"{code} (not a rule)" if code not in known else code for code in unused
+                    show(Name(code)) + (" (not a rule)" if code not in known else "")
+                    for code in unused
                 )
-                yield self.diagnostic(path, span, f"unused `# noqa` codes: {what}")
+                yield self.diagnostic(
+                    path, span, render("unused `# noqa` codes: {what}", what=Message(what))
+                )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS
 from truss_secret_lint.target import CheckTarget, PythonRole
@@ -136,7 +137,7 @@ class UnusedSecret(Rule):
                 yield self.diagnostic(
                     config.path,
                     entry.key_span,
-                    f"secret `{name}` is declared but nothing reads it",
+                    render("secret `{name}` is declared but nothing reads it", name=Name(name)),
                     secret=name,
                 )
 
@@ -152,7 +153,10 @@ class UnusedSecret(Rule):
                         yield self.diagnostic(
                             file.path,
                             chainlet.span,
-                            f"chainlet `{chainlet.chainlet}` declares secret `{key}` but never "
-                            "reads it",
+                            render(
+                                "chainlet `{chainlet}` declares secret `{name}` but never reads it",
+                                chainlet=Name(chainlet.chainlet),
+                                name=Name(key),
+                            ),
                             secret=key,
                         )
