@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from truss_secret_lint.placeholders import placeholder_pattern_error
+
 SECTION = "truss-secret-lint"
 _CODE_PREFIX = re.compile(r"^(?:ALL|TSL\d{0,3})$")
 
@@ -139,12 +141,13 @@ def _from_table(table: dict[str, Any], path: Path) -> Settings:
     if "extend-placeholders" in table:
         patterns = _strings(table, "extend-placeholders", path)
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
+            # Matched by RE2 (linear time): the settings file may come from the checked tree.
+            reason = placeholder_pattern_error(pattern)
+            if reason is not None:
                 raise SettingsError(
-                    f"{path}: extend-placeholders: {pattern!r} is not a valid regex: {error}"
-                ) from None
+                    f"{path}: extend-placeholders: {pattern!r} is not a valid RE2 regex "
+                    f"(no lookaround or backreferences): {reason}"
+                )
         settings = replace(settings, extend_placeholders=patterns)
     if "baseline" in table:
         value = table["baseline"]

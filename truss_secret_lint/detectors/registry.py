@@ -52,7 +52,29 @@ class DetectorSpec:
     span: SpanRule = "own"
     patterns: tuple[int, ...] | None = None  # which `denylist` entries to use; None = all
     casefold: bool = False  # the anchors are searched in `text.casefold()`
+    linear: tuple[str, ...] = ()  # linear-time rewrites that replace those entries (see below)
 
+
+# Linear-time rewrites of the two detect-secrets patterns that backtrack quadratically (a line
+# of 100 KB took over a minute, 2 MiB hours). Each accepts exactly the upstream matches, found
+# in the same order (tests/test_trust_regex.py checks it with generated inputs):
+#
+# JWT, upstream `eyJ[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.?[A-Za-z0-9-_.+/=]*?` (its lazy tail
+#   always matches empty). On `eyJeyJeyJ…` without a dot every `eyJ` restarts a scan to the end
+#   of the run. Only the FIRST `eyJ` of a run of those characters can match (a later one ends
+#   where it does), so the rewrite starts once per run (the lookbehind), commits to the run's
+#   first `eyJ` (the atomic group) and never backtracks into a run (possessive `++`).
+#   The group `token` is the upstream match.
+# npm, upstream `\/\/.+\/:_authToken=\s*((npm_.+)|([A-Fa-f0-9-]{36})).*`. On `////…` every
+#   `/` restarts a scan to the end of the line. Only the FIRST `//` of a line can match (a
+#   later one sees a part of the same line), so the rewrite starts at line starts only and
+#   commits to the line's first `//`. Groups 1-3 are the upstream groups.
+_JWT_CHARS = "[A-Za-z0-9_=-]"
+_JWT_LINEAR = (
+    rf"(?<!{_JWT_CHARS})(?>{_JWT_CHARS}*?(?=eyJ))"
+    rf"(?P<token>eyJ{_JWT_CHARS}++\.{_JWT_CHARS}++\.?)"
+)
+_NPM_LINEAR = r"(?m)^(?>[^\n]*?//)[^\n]+/:_authToken=\s*((npm_.+)|([A-Fa-f0-9-]{36})).*"
 
 _OWN = "truss_secret_lint.detectors.plugins."
 _DS = "detect_secrets.plugins."
@@ -127,10 +149,13 @@ UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
         (r"PRIVATE KEY", r"PuTTY-User-Key"),
         "pem",
     ),
-    # The character class is copied from the plugin (its `9-_` is a range that includes `:`
-    # to `^`), so the anchor accepts everything the plugin's regex does.
     DetectorSpec(
-        "JSON Web Token", _DS + "jwt", "JwtTokenDetector", (r"eyJ[A-Za-z0-9-_=]+\.",), "jwt"
+        "JSON Web Token",
+        _DS + "jwt",
+        "JwtTokenDetector",
+        ("eyJ",),
+        "jwt",
+        linear=(_JWT_LINEAR,),
     ),
     DetectorSpec(
         "Slack token",
@@ -148,7 +173,9 @@ UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
         (r"gl[a-z]{2,5}-", r"GR1348941"),
         "match",
     ),
-    DetectorSpec("npm token", _DS + "npm", "NpmDetector", (r"_authToken=",), "group"),
+    DetectorSpec(
+        "npm token", _DS + "npm", "NpmDetector", (r"_authToken=",), "group", linear=(_NPM_LINEAR,)
+    ),
     DetectorSpec("PyPI token", _DS + "pypi_token", "PypiTokenDetector", (r"pypi-AgE",), "match"),
     DetectorSpec("SendGrid API key", _DS + "sendgrid", "SendGridDetector", (r"SG\.",), "match"),
     DetectorSpec(

@@ -11,7 +11,11 @@ from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget, LocalStore, StoreKind
 from truss_secret_lint.yaml_source import is_scalar, scalar_text, value_span, walk
 
-_API_KEY_LINE = re.compile(r"^\s*(api_key|apikey|api-key)\s*[=:]\s*(?P<value>\S.*?)\s*$", re.I)
+# The value runs from its first to its last non-blank character (`\S.*?\s*$` retried the
+# trailing blanks at every character: quadratic on a long line of spaces).
+_API_KEY_LINE = re.compile(
+    r"^\s*(api_key|apikey|api-key)\s*[=:]\s*(?P<value>\S(?:.*\S)?)\s*$", re.I
+)
 _KEY = "Ab3dEf7h" + "." + "Jk2mNp5qRs8tUv1wXy4zAb6cDe9fGh0i"
 
 
