@@ -171,6 +171,9 @@ def is_placeholder(value: str) -> bool:
 _MIN_RANDOM_LENGTH = 16
 _MIN_RANDOM_PART = 12
 _MAX_STRUCTURED_LENGTH = 256
+# A longer alphanumeric run is judged by its first 4 KiB (real tokens are far shorter): the
+# word and entropy measures cost a few microseconds per character, and a hostile value is 2 MiB.
+_MAX_PIECE_JUDGED = 4096
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Textbook UUIDs from RFC 9562 / Wikipedia / the Python docs, and other "shows the format" ones.
 _EXAMPLE_UUIDS = frozenset(
@@ -327,7 +330,7 @@ def is_random_looking(value: str) -> bool:
     pieces = _ALNUM_RUN.findall(value)
     random_chars = 0
     for piece in pieces:
-        if _is_random_piece(piece):
+        if _is_random_piece(piece[:_MAX_PIECE_JUDGED]):
             random_chars += len(piece)
             if random_chars >= _MIN_RANDOM_LENGTH:
                 return True
