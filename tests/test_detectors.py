@@ -38,6 +38,7 @@ from truss_secret_lint.detectors import (
 from truss_secret_lint.detectors import plugins as plugins_package
 from truss_secret_lint.detectors.adapter import scan_without_prefilter
 from truss_secret_lint.detectors.heuristics import is_placeholder
+from truss_secret_lint.detectors.plausibility import MIN_RANDOM_CHARS
 from truss_secret_lint.detectors.prefilter import (
     MIN_CREDENTIAL_LENGTH,
     literal_prefix,
@@ -673,10 +674,14 @@ def test_prefilter_keeps_every_positive(text: str) -> None:
 
 
 def test_min_length_is_the_shortest_possible_match() -> None:
-    shortest_slack = "xox" + "b-1-a"
-    assert len(shortest_slack) == MIN_CREDENTIAL_LENGTH
-    assert scan_without_prefilter(shortest_slack) != []
-    assert find_credentials(shortest_slack) != []
+    """Every reported secret has MIN_RANDOM_CHARS letters and digits (the plausibility
+    policy), so shorter texts are skipped; a secret of just that many is reported."""
+    assert MIN_CREDENTIAL_LENGTH == MIN_RANDOM_CHARS
+    shortest = "AKC" + rand("shortest-artifactory", 13)
+    assert len(shortest) == MIN_CREDENTIAL_LENGTH == len(re.sub("[^A-Za-z0-9]", "", shortest))
+    assert scan_without_prefilter(shortest) != []
+    assert find_credentials(shortest) != []
+    assert scan_without_prefilter(shortest[:-1]) == []
 
 
 def _pattern_cases() -> list[object]:
@@ -858,7 +863,7 @@ def test_detect_secrets_settings_are_never_created_in_a_fresh_process() -> None:
         "from detect_secrets.settings import get_settings\n"
         "import truss_secret_lint.detectors as d\n"
         "from truss_secret_lint.detectors.adapter import scan_without_prefilter\n"
-        "for text in ('hf' + '_' + 'aB3' * 12, 'https://u:p4ssw0rd!@h/x', 'x' * 40):\n"
+        f"for text in ('hf' + '_' + {rand('fresh', 34)!r}, 'https://u:p4ssw0rd!@h/x', 'x' * 40):\n"
         "    d.find_credentials(text)\n"
         "    scan_without_prefilter(text)\n"
         "    d.find_url_credentials(text)\n"
@@ -876,7 +881,7 @@ def test_import_and_ordinary_values_do_not_load_detect_secrets() -> None:
         "    assert d.find_url_credentials(v) == []\n"
         "    d.is_random_looking(v)\n"
         "assert 'detect_secrets' not in sys.modules\n"
-        "assert d.find_credentials('hf' + '_' + 'aB3' * 12) != []\n"
+        f"assert d.find_credentials('hf' + '_' + {rand('import', 34)!r}) != []\n"
         "assert 'detect_secrets' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), check=True, timeout=60)

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from truss_secret_lint.detectors.credential import CredentialMatch
+from truss_secret_lint.detectors.plausibility import is_plausible_credential
 from truss_secret_lint.detectors.prefilter import candidate_detectors
 from truss_secret_lint.detectors.registry import ALL_DETECTORS, DetectorSpec
 
@@ -44,6 +45,9 @@ Finder = Callable[[str], Iterator[Span]]
 
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*-----")
 _PUTTY_END = re.compile(r"Private-MAC: *[0-9a-fA-F]+")
+# A key body without its END line: base64 lines, also with escaped line ends (`\n` in JSON).
+# Possessive and stopped by `-`, so consecutive headers never rescan one another's text.
+_PEM_BODY = re.compile(r"(?:[\s\\]*+[A-Za-z0-9+/=]++)*+")
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-]*")  # url-safe base64: tokens, JWT signatures
 _DELIMITERS = " \t\r\n=:\"'"
 
@@ -125,7 +129,11 @@ def _pem_spanner(text: str) -> Callable[[str, re.Match[str]], Span | None]:
         closing = closings[end_regex].after(end)
         if closing is not None:
             return start, closing.end()
-        return start, end + 5 if text[end : end + 5] == "-----" else end
+        end += 5 if text[end : end + 5] == "-----" else 0
+        if end_regex is _PEM_END:  # no END marker: the body that follows, if any
+            body = _PEM_BODY.match(text, end)
+            end = body.end() if body else end
+        return start, end
 
     return span
 
@@ -227,11 +235,16 @@ def _non_overlapping(found: Iterable[tuple[int, int, int, str]]) -> list[Credent
 
 
 def _scan(text: str, specs: Iterable[DetectorSpec]) -> list[CredentialMatch]:
+    """Every detector's plausible matches (one policy for all: `plausibility.py`)."""
     detectors = loaded_detectors()
     found = []
     for spec in specs:
         order, _, finder = detectors[spec.class_name]
-        found += [(start, end, order, spec.kind) for start, end in finder(text)]
+        found += [
+            (start, end, order, spec.kind)
+            for start, end in finder(text)
+            if is_plausible_credential(text[start:end])
+        ]
     return _non_overlapping(found)
 
 

@@ -15,10 +15,12 @@ import re
 from collections import Counter
 
 __all__ = [
+    "alphabet_size",
     "char_classes",
     "is_placeholder",
     "is_random_looking",
     "is_secret_like_name",
+    "is_wordy",
     "shannon_entropy",
 ]
 
@@ -235,7 +237,8 @@ def _contains_sequence(value: str) -> bool:
     )
 
 
-def _alphabet_size(piece: str) -> int:
+def alphabet_size(piece: str) -> int:
+    """16 for hex, else 26/52/62 by the letter cases and digits `piece` uses."""
     if re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", piece):
         return 16
     return (
@@ -245,7 +248,7 @@ def _alphabet_size(piece: str) -> int:
     )
 
 
-def _is_wordy(piece: str) -> bool:
+def is_wordy(piece: str) -> bool:
     """`piece` reads like words ("Instruct", "cu122torch2", "ModelClassName"), not random.
 
     Mostly letters, in subwords of 3+ letters on average (random mixed case breaks into
@@ -266,16 +269,16 @@ def _is_wordy(piece: str) -> bool:
 
 def _is_random_piece(piece: str) -> bool:
     """An alphanumeric run that looks generated: mixed classes, not words, near-max entropy."""
-    if len(piece) < 6 or char_classes(piece) < 2 or _is_wordy(piece):
+    if len(piece) < 6 or char_classes(piece) < 2 or is_wordy(piece):
         return False
-    best = math.log2(min(len(piece), _alphabet_size(piece)))
+    best = math.log2(min(len(piece), alphabet_size(piece)))
     return shannon_entropy(piece) >= _MIN_ENTROPY_RATIO * best
 
 
 def _is_plain_segment(segment: str) -> bool:
     """A path segment made of words, numbers and short labels (`models--meta-llama--hf`)."""
     return sum(c.isalpha() for c in segment) >= 2 and all(
-        len(piece) <= 3 or char_classes(piece) == 1 or _is_wordy(piece)
+        len(piece) <= 3 or char_classes(piece) == 1 or is_wordy(piece)
         for piece in _ALNUM_RUN.findall(segment)
     )
 
