@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from truss_secret_lint.detectors import find_credentials, find_url_credentials  # noqa: E402
-from truss_secret_lint.discovery import imports_truss_chains  # noqa: E402
-from truss_secret_lint.python_pass import may_hold_credential_literal  # noqa: E402
-from truss_secret_lint.text_source import MAX_BYTES  # noqa: E402
+from truss_secret_lint.detectors import find_credentials, find_url_credentials
+from truss_secret_lint.discovery import imports_truss_chains
+from truss_secret_lint.python_pass import may_hold_credential_literal
+from truss_secret_lint.text_source import MAX_BYTES
 
 _MODEL_LINES = [
     "class Model:",

@@ -69,7 +69,7 @@ def _python_comment(unit: str, head: str = "", tail: str = "") -> Callable[[], s
 
 def _yaml_value(unit: str, head: str = "", tail: str = "") -> Callable[[], str]:
     """A double-quoted `environment_variables` value (the units are YAML-safe)."""
-    prefix = CONFIG + "environment_variables:\n  EXTRA: \""
+    prefix = CONFIG + 'environment_variables:\n  EXTRA: "'
     return lambda: prefix + _fill(unit, head, tail, SIZE - len(prefix) - 2) + '"\n'
 
 
@@ -286,8 +286,10 @@ _JWT_PIECES = st.sampled_from(
     ["eyJ", "eyJh", "bGci", "-", "_", "=", ".", "..", "x", " ", "\n", "/", "+", "eyJ-", "e"]
 )
 _NPM_PIECES = st.sampled_from(
-    ["/", "//", "/:_authToken=", "_authToken=", "npm_", "npm_ab", "a", " ", "\n", ":", "-"]
-    + ["0123456789abcdef0123456789abcdef-012", "registry.npmjs.org"]
+    [
+        *("/", "//", "/:_authToken=", "_authToken=", "npm_", "npm_ab", "a", " ", "\n", ":", "-"),
+        *("0123456789abcdef0123456789abcdef-012", "registry.npmjs.org"),
+    ]
 )
 
 

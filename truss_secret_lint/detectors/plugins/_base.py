@@ -32,6 +32,7 @@ from truss_secret_lint.detectors.plausibility import is_plausible_credential, ra
 BEFORE = r"(?<![A-Za-z0-9_\-])"
 AFTER = r"(?![A-Za-z0-9_\-])"
 
+
 def token_body(secret: str) -> str:
     """The random part of a prefixed token: `hf_AbC…` → `AbC…`."""
     return random_part(secret)
