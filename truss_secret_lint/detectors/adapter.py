@@ -138,12 +138,17 @@ def _pem_spanner(text: str) -> Callable[[str, re.Match[str]], Span | None]:
     return span
 
 
+_ESCAPE_BEFORE = re.compile(r"(?:%[0-9A-Fa-f]{2}|\\[ntr])$")
+
+
 def _span_jwt(text: str, match: re.Match[str]) -> Span | None:
     start, end = match.span("token") if "token" in match.re.groupindex else match.span()
     if text[end - 1] == ".":
         signature = _TOKEN_CHARS.match(text, end)
         end = signature.end() if signature else end
-    return None if _glued(text, start, end) else (start, end)
+    # `Bearer%20eyJ…` (URL-encoded) and `\neyJ…` (an escaped line end) are not glued.
+    escaped = _ESCAPE_BEFORE.search(text, max(0, start - 3), start) is not None
+    return None if _glued(text, start if not escaped else 0, end) else (start, end)
 
 
 _SPAN_RULES: dict[str, Callable[[str, re.Match[str]], Span | None]] = {

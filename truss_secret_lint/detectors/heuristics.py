@@ -17,6 +17,7 @@ from collections import Counter
 __all__ = [
     "alphabet_size",
     "char_classes",
+    "contains_sequence",
     "is_placeholder",
     "is_random_looking",
     "is_secret_like_name",
@@ -228,7 +229,7 @@ _MIN_MEAN_WORD_LENGTH = 3
 _MIN_ENTROPY_RATIO = 0.6
 
 
-def _contains_sequence(value: str) -> bool:
+def contains_sequence(value: str) -> bool:
     """A keyboard or alphabet run of 6+ characters ("abcdef", "123456", "qwerty")."""
     folded = value.lower()
     return any(
@@ -320,14 +321,14 @@ def is_random_looking(value: str) -> bool:
         return not (
             value.lower() in _EXAMPLE_UUIDS
             or shannon_entropy(hex_digits) < 3.0
-            or _contains_sequence(hex_digits)
+            or contains_sequence(hex_digits)
         )
     if _MEDIA_BASE64.match(value):
         return False
     # Placeholders, keyboard runs and paths are short; a long value (a JWT, a base64 service
     # account key) is judged by its pieces alone, which keeps this linear and fast.
     if len(value) <= _MAX_STRUCTURED_LENGTH and (
-        is_placeholder(value) or _contains_sequence(value) or _is_path(value)
+        is_placeholder(value) or contains_sequence(value) or _is_path(value)
     ):
         return False
     pieces = _ALNUM_RUN.findall(value)

@@ -11,7 +11,8 @@ part — the secret without its lowercase labels (`hf_`, `xoxb-`, `sk_test_`, `n
 
 1. holds at least MIN_RANDOM_CHARS letters and digits (`xoxb-12345-abcd234` has 7);
 2. carries no placeholder marker: filler (`XXXX`, `xxxx`, `***`, `...`, one character six times
-   in a row) or an instruction or example word (`example`, `your`, `here`, `placeholder`,
+   in a row, a six-character alphabet, digit or keyboard run such as `abcdef`, `123456`,
+   `qwerty`) or an instruction or example word (`example`, `your`, `here`, `placeholder`,
    `dummy`, `sample`, `fake`, `redacted`, `changeme`, `insert`, `replace`, `notreal`);
 3. is not made of words (a camelCase or snake_case identifier: `heuristics.is_wordy`);
 4. has Shannon entropy near the maximum its length and alphabet allow (`AIzaaaa…` has almost
@@ -31,7 +32,12 @@ from __future__ import annotations
 import math
 import re
 
-from truss_secret_lint.detectors.heuristics import alphabet_size, is_wordy, shannon_entropy
+from truss_secret_lint.detectors.heuristics import (
+    alphabet_size,
+    contains_sequence,
+    is_wordy,
+    shannon_entropy,
+)
 
 __all__ = ["MIN_RANDOM_CHARS", "is_plausible_credential", "random_part"]
 
@@ -87,6 +93,7 @@ def is_plausible_credential(secret: str) -> bool:
     return (
         len(chars) >= MIN_RANDOM_CHARS
         and _MARKER.search(body) is None
+        and not contains_sequence(body)
         and not _is_made_of_words(pieces)
         and _is_high_entropy(chars)
     )

@@ -18,8 +18,10 @@ detect-secrets built-ins left out, on purpose:
   keyword-assignment heuristics (`password = <44 chars>`), imprecise on bare values;
 - Artifactory's `AP…` password pattern (matches ordinary words like `APACHE2LICENSE`; the
   `AKC…` API-key pattern is kept); IPPublicDetector (not a credential);
-- GitHubTokenDetector and OpenAIDetector: replaced by our plugins, which cover their shapes
-  with word boundaries and the newer formats.
+- GitHubTokenDetector, OpenAIDetector and StripeDetector, and SlackDetector's webhook
+  pattern: replaced by our plugins, which cover their shapes with word boundaries and the
+  newer formats (fine-grained GitHub tokens, OpenAI project keys, Stripe test and restricted
+  keys, Slack workflow and trigger URLs and URLs without a scheme).
 """
 
 from __future__ import annotations
@@ -131,6 +133,57 @@ OWN_DETECTORS: tuple[DetectorSpec, ...] = (
     DetectorSpec(
         "Baseten API key", _OWN + "baseten", "BasetenApiKeyDetector", (r"\.[A-Za-z0-9]{32}",)
     ),
+    DetectorSpec(
+        "OpenRouter API key", _OWN + "openrouter", "OpenRouterKeyDetector", (r"sk-or-v1-",)
+    ),
+    DetectorSpec("Fireworks AI API key", _OWN + "fireworks", "FireworksKeyDetector", (r"fw_",)),
+    DetectorSpec("Perplexity API key", _OWN + "perplexity", "PerplexityKeyDetector", (r"pplx-",)),
+    DetectorSpec("xAI API key", _OWN + "xai", "XaiKeyDetector", (r"xai-",)),
+    DetectorSpec(
+        "DeepSeek API key", _OWN + "deepseek", "DeepSeekKeyDetector", (r"sk-[0-9a-f]{32}",)
+    ),
+    DetectorSpec("LangSmith API key", _OWN + "langsmith", "LangSmithKeyDetector", (r"lsv2_",)),
+    DetectorSpec("Pinecone API key", _OWN + "pinecone", "PineconeKeyDetector", (r"pcsk_",)),
+    DetectorSpec(
+        "ElevenLabs API key", _OWN + "elevenlabs", "ElevenLabsKeyDetector", (r"sk_[0-9a-f]{48}",)
+    ),
+    DetectorSpec("Modal token", _OWN + "modal", "ModalTokenDetector", (r"a[ks]-[A-Za-z0-9]{22}",)),
+    DetectorSpec(
+        "Databricks token", _OWN + "databricks", "DatabricksTokenDetector", (r"dapi[0-9a-f]{32}",)
+    ),
+    DetectorSpec(
+        "Amazon Bedrock API key",
+        _OWN + "bedrock",
+        "BedrockApiKeyDetector",
+        (r"ABSKQmVkcm9ja0FQSUtleS", r"bedrock-api-key-"),
+    ),
+    DetectorSpec("Stripe key", _OWN + "stripe", "StripeKeyDetector", (r"k_live_", r"k_test_")),
+    DetectorSpec(
+        "Slack webhook URL",
+        _OWN + "slack_webhook",
+        "SlackWebhookDetector",
+        (r"hooks\.slack\.com/",),
+    ),
+    DetectorSpec(
+        "Mistral API key", _OWN + "mistral", "MistralKeyDetector", (r"mistral",), casefold=True
+    ),
+    DetectorSpec(
+        "Together AI API key",
+        _OWN + "together",
+        "TogetherKeyDetector",
+        (r"together",),
+        casefold=True,
+    ),
+    DetectorSpec(
+        "Deepgram API key", _OWN + "deepgram", "DeepgramKeyDetector", (r"deepgram",), casefold=True
+    ),
+    DetectorSpec(
+        "Azure OpenAI API key",
+        _OWN + "azure_openai",
+        "AzureOpenAIKeyDetector",
+        (r"azure",),
+        casefold=True,
+    ),
 )
 
 UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
@@ -161,11 +214,11 @@ UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
         "Slack token",
         _DS + "slack",
         "SlackDetector",
-        (r"xox[aboprs]-", r"hooks\.slack\.com"),
+        (r"xox[aboprs]-",),
         "match",
+        (0,),
         casefold=True,
     ),
-    DetectorSpec("Stripe key", _DS + "stripe", "StripeDetector", (r"k_live_",), "extend"),
     DetectorSpec(
         "GitLab token",
         _DS + "gitlab_token",

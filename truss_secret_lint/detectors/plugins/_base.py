@@ -33,6 +33,16 @@ BEFORE = r"(?<![A-Za-z0-9_\-])"
 AFTER = r"(?![A-Za-z0-9_\-])"
 
 
+def named_assignment(name: str, value: str) -> re.Pattern[str]:
+    """`NAME=value`, `NAME: "value"`, `name = 'value'`: `value` assigned to a key or variable
+    whose name matches `name` (case-insensitive), the value as the group `secret`. For keys
+    with no distinctive shape, whose provider is only known from the name. Linear: it starts
+    only where a name starts, and its blanks cannot backtrack."""
+    return re.compile(
+        rf"(?<![A-Za-z0-9])(?i:{name})[\"']?[ \t]*+[:=][ \t]*+[\"']?(?P<secret>{value}){AFTER}"
+    )
+
+
 def token_body(secret: str) -> str:
     """The random part of a prefixed token: `hf_AbC…` → `AbC…`."""
     return random_part(secret)
