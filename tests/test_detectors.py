@@ -933,6 +933,15 @@ def test_every_plugin_module_is_registered() -> None:
     assert modules == registered
 
 
+def test_readme_lists_every_detector() -> None:
+    """The README's list of credential shapes names every detector in the registry."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Credential shapes", 1)[1].split("\n## ", 1)[0]
+    flat = " ".join(section.split())
+    missing = [spec.kind for spec in ALL_DETECTORS if spec.kind not in flat]
+    assert missing == []
+
+
 def test_plugin_secret_types_do_not_clash_with_detect_secrets() -> None:
     import detect_secrets.plugins as builtin
     from detect_secrets.plugins.base import BasePlugin
