@@ -10,11 +10,14 @@ built on first use, which no other code can observe.
 
 Every regex run here takes time linear in the text (SPEC §10: the text is hostile, up to
 2 MiB): our plugins start only at the beginning of a run of token characters (their
-lookbehind) and their repetitions cannot backtrack into the run; the detect-secrets patterns
+lookbehind), so no run is scanned from more than one start; the detect-secrets patterns
 that backtrack quadratically (JWT, npm) are replaced by linear rewrites (`registry.py`), the
 others have bounded repetitions or runs that separators end; a private key's END marker is
 searched once per text, not once per header. `tests/test_trust_regex.py` times the crafted
 input of each through the real CLI at the 2 MiB size cap.
+
+Every match of every detector, ours and detect-secrets', then passes one plausibility policy
+(`plausibility.py`): documentation and placeholder values with a credential's shape are dropped.
 
 detect-secrets is imported on the first text that passes the prefilter (`prefilter.py`),
 never at import time: it costs more than a hundred milliseconds (it imports `requests`).
