@@ -1,8 +1,8 @@
 """Settings: `[tool.truss-secret-lint]` in the nearest pyproject.toml, then command-line overrides.
 
 Keys: `select`, `extend-select`, `ignore`, `per-file-ignores` (glob → codes), `exclude` (globs),
-`extend-placeholders` (regexes of accepted placeholder values), `baseline` (a path, relative to
-the pyproject.toml), `no-inline-ignores` (bool). Unknown keys and bad values are a
+`extend-placeholders` (RE2 regexes of accepted placeholder values), `baseline` (a path,
+relative to the pyproject.toml), `no-inline-ignores` (bool). Unknown keys and bad values are a
 `SettingsError` naming the key.
 """
 
