@@ -38,6 +38,7 @@ from truss_secret_lint.detectors import (
 from truss_secret_lint.detectors import plugins as plugins_package
 from truss_secret_lint.detectors.adapter import scan_without_prefilter
 from truss_secret_lint.detectors.heuristics import is_placeholder
+from truss_secret_lint.detectors.plausibility import MIN_RANDOM_CHARS
 from truss_secret_lint.detectors.prefilter import (
     MIN_CREDENTIAL_LENGTH,
     literal_prefix,
@@ -137,11 +138,17 @@ SECRETS: list[tuple[str, str, str]] = [
     (
         "slack",
         "Slack token",
-        "xox" + "b-" + "1234567890" + "-" + "9876543210" + "-" + rand("slack", 24, LOWER_ALNUM),
+        "xox"
+        + "b-"
+        + rand("slack-team", 12, string.digits)
+        + "-"
+        + rand("slack-bot", 13, string.digits)
+        + "-"
+        + rand("slack", 24, LOWER_ALNUM),
     ),
     (
         "slack-webhook",
-        "Slack token",
+        "Slack webhook URL",
         "https://hooks.slack.com/services/T"
         + rand("sw1", 8, UPPER_ALNUM)
         + "/B"
@@ -149,8 +156,74 @@ SECRETS: list[tuple[str, str, str]] = [
         + "/"
         + rand("sw3", 24),
     ),
+    (
+        "slack-workflow",
+        "Slack webhook URL",
+        "https://hooks.slack.com/workflows/T"
+        + rand("swf1", 10, UPPER_ALNUM)
+        + "/A"
+        + rand("swf2", 10, UPPER_ALNUM)
+        + "/"
+        + rand("swf3", 18, string.digits)
+        + "/"
+        + rand("swf4", 24),
+    ),
+    (
+        "slack-trigger-no-scheme",
+        "Slack webhook URL",
+        "hooks.slack.com/triggers/T"
+        + rand("st1", 10, UPPER_ALNUM)
+        + "/"
+        + rand("st2", 13, string.digits)
+        + "/"
+        + rand("st3", 32, HEX),
+    ),
     ("stripe", "Stripe key", "sk" + "_live_" + rand("stripe", 24)),
     ("stripe-long", "Stripe key", "rk" + "_live_" + rand("stripe-long", 99)),
+    ("stripe-test", "Stripe key", "sk" + "_test_" + rand("stripe-test", 99)),
+    ("stripe-restricted-test", "Stripe key", "rk" + "_test_" + rand("stripe-rk", 24)),
+    ("openrouter", "OpenRouter API key", SK + "or-v1-" + rand("openrouter", 64, HEX)),
+    ("fireworks", "Fireworks AI API key", "fw" + "_" + rand("fireworks", 24)),
+    ("perplexity", "Perplexity API key", "pplx" + "-" + rand("pplx", 48)),
+    ("xai", "xAI API key", "xai" + "-" + rand("xai", 80)),
+    ("deepseek", "DeepSeek API key", SK + rand("deepseek", 32, HEX)),
+    (
+        "langsmith-personal",
+        "LangSmith API key",
+        "lsv2" + "_pt_" + rand("ls1", 32, HEX) + "_" + rand("ls2", 10, HEX),
+    ),
+    (
+        "langsmith-service",
+        "LangSmith API key",
+        "lsv2" + "_sk_" + rand("ls3", 32, HEX) + "_" + rand("ls4", 10, HEX),
+    ),
+    ("pinecone", "Pinecone API key", "pcsk" + "_" + rand("pc1", 6) + "_" + rand("pc2", 64)),
+    ("elevenlabs", "ElevenLabs API key", "sk" + "_" + rand("eleven", 48, HEX)),
+    ("modal-id", "Modal token", "ak" + "-" + rand("modal-id", 22)),
+    ("modal-secret", "Modal token", "as" + "-" + rand("modal-secret", 22)),
+    ("databricks", "Databricks token", "dapi" + rand("databricks", 32, HEX)),
+    ("databricks-suffix", "Databricks token", "dapi" + rand("databricks2", 32, HEX) + "-2"),
+    (
+        "bedrock-long-term",
+        "Amazon Bedrock API key",
+        "ABSK"
+        + base64.b64encode(
+            b"BedrockAPIKey-"
+            + rand("bedrock", 12).encode()
+            + b"-at-123456789012:"
+            + rand("b2", 40).encode()
+        ).decode(),
+    ),
+    (
+        "bedrock-short-term",
+        "Amazon Bedrock API key",
+        "bedrock"
+        + "-api-key-"
+        + base64.b64encode(
+            b"bedrock.amazonaws.com/?Action=CallWithBearerToken&X-Amz-Credential="
+            + rand("b3", 60).encode()
+        ).decode(),
+    ),
     ("gitlab", "GitLab token", "glpat" + "-" + rand("gitlab", 20)),
     ("pypi", "PyPI token", "pypi" + "-AgEIcHlwaS5vcmc" + rand("pypi", 80, URLSAFE)),
     ("sendgrid", "SendGrid API key", "SG" + "." + rand("sg1", 22) + "." + rand("sg2", 43)),
@@ -167,7 +240,11 @@ SECRETS: list[tuple[str, str, str]] = [
         "Discord bot token",
         "M" + rand("dc4", 25) + "." + rand("dc5", 6) + "." + rand("dc6", 38),
     ),
-    ("telegram", "Telegram bot token", "123456789" + ":" + rand("tg", 35, URLSAFE)),
+    (
+        "telegram",
+        "Telegram bot token",
+        rand("tg-id", 9, string.digits) + ":" + rand("tg", 35, URLSAFE),
+    ),
     ("square", "Square OAuth secret", "sq0" + "csp-" + rand("sq", 43)),
     ("azure-storage", "Azure storage account key", rand("az", 86, ALNUM + "+/") + "=="),
     ("artifactory", "Artifactory token", "AKC" + rand("af", 70)),
@@ -180,6 +257,11 @@ WANDB_HEX = rand("wandb-hex", 40, HEX)
 NPM_TOKEN = "npm" + "_" + rand("npm", 36)
 WANDB = "Weights & Biases API key"
 AZURE_KEY = dict((i, s) for i, _, s in SECRETS)["azure-storage"]
+JWT = dict((i, s) for i, _, s in SECRETS)["jwt"]
+MISTRAL_KEY = rand("mistral", 32)
+TOGETHER_KEY = rand("together", 64, HEX)
+DEEPGRAM_KEY = rand("deepgram", 40, HEX)
+AZURE_OAI = rand("azure-openai", 32, HEX)
 
 
 def _in_context(sample_id: str, secret: str) -> str:
@@ -203,6 +285,23 @@ POSITIVES: list[tuple[str, str, str, str]] = [
     ("wandb-login-call", WANDB, f'wandb.login(key="{WANDB_HEX}")', WANDB_HEX),
     ("wandb-login-cli", WANDB, f"wandb login --relogin {WANDB_HEX}", WANDB_HEX),
     ("npm", "npm token", f"//registry.npmjs.org/:_authToken={NPM_TOKEN}", NPM_TOKEN),
+    ("mistral", "Mistral API key", f"MISTRAL_API_KEY={MISTRAL_KEY}", MISTRAL_KEY),
+    ("together", "Together AI API key", f'together_api_key: "{TOGETHER_KEY}"', TOGETHER_KEY),
+    ("deepgram", "Deepgram API key", f"DEEPGRAM_API_KEY = '{DEEPGRAM_KEY}'", DEEPGRAM_KEY),
+    ("azure-openai", "Azure OpenAI API key", f"AZURE_OPENAI_API_KEY={AZURE_OAI}", AZURE_OAI),
+    (
+        "azure-openai-short-name",
+        "Azure OpenAI API key",
+        f"azure_openai_key: {AZURE_OAI}",
+        AZURE_OAI,
+    ),
+    (
+        "jwt-url-encoded",
+        "JSON Web Token",
+        f"https://h/?q=Bearer%20{JWT}",
+        JWT,
+    ),
+    ("jwt-escaped-line-end", "JSON Web Token", f'"headers:\\n{JWT}"', JWT),
     (
         "in-env-var",
         "Hugging Face token",
@@ -326,7 +425,7 @@ NOT_CREDENTIALS = [
     pytest.param("-----BEGIN PUBLIC KEY-----\n" + rand("near-pub", 64) + "\n", id="public-key"),
     pytest.param("-----BEGIN CERTIFICATE-----", id="certificate"),
     pytest.param("xox" + "b-token-goes-here", id="slack-placeholder"),
-    pytest.param("sk" + "_test_" + rand("near-stripe", 24), id="stripe-test-key"),
+    pytest.param("pk" + "_test_" + rand("near-stripe", 24), id="stripe-publishable-key"),
     pytest.param("sk" + "_live_" + rand("near-stripe2", 10), id="stripe-too-short"),
     pytest.param("glpat" + "-" + rand("near-gl", 10), id="gitlab-too-short"),
     pytest.param("//registry.npmjs.org/:_authToken=${NPM_TOKEN}", id="npm-env-ref"),
@@ -340,7 +439,67 @@ NOT_CREDENTIALS = [
     pytest.param("sq0" + "csp-" + rand("near-sq", 20), id="square-too-short"),
     pytest.param("AccountKey=" + rand("near-az", 40), id="azure-too-short"),
     pytest.param("key: AKC" + rand("near-af", 5), id="artifactory-too-short"),
+    # near misses of the ML-provider shapes
+    pytest.param(SK + "or-v1-" + rand("near-or", 63, HEX), id="openrouter-too-short"),
+    pytest.param("fw" + "_" + rand("near-fw", 23), id="fireworks-too-short"),
+    pytest.param("pplx" + "-" + rand("near-pplx", 47), id="perplexity-too-short"),
+    pytest.param("xai" + "-" + rand("near-xai", 79), id="xai-too-short"),
+    pytest.param(SK + rand("near-ds", 32, HEX).upper(), id="deepseek-not-lower-hex"),
+    pytest.param(
+        "lsv2" + "_xx_" + rand("near-ls", 32, HEX) + "_" + rand("n2", 10, HEX), id="ls-kind"
+    ),
+    pytest.param("pcsk" + "_" + rand("near-pc", 64), id="pinecone-no-id-part"),
+    pytest.param("sk" + "_" + rand("near-el", 47, HEX), id="elevenlabs-too-short"),
+    pytest.param("ak" + "-" + rand("near-modal", 21), id="modal-too-short"),
+    pytest.param("dapi" + rand("near-dapi", 31, HEX), id="databricks-too-short"),
+    pytest.param("ABSK" + rand("near-absk", 120, ALNUM + "+/"), id="bedrock-without-marker"),
+    pytest.param(MISTRAL_KEY, id="mistral-without-context"),
+    pytest.param(f"other_api_key: {DEEPGRAM_KEY}", id="deepgram-other-key"),
+    pytest.param(f"AZURE_STORAGE_KEY={AZURE_OAI}", id="azure-openai-other-key"),
+    pytest.param("https://hooks.slack.com/services/", id="slack-webhook-no-path"),
 ]
+
+# Documentation and template values with a credential's shape and none of its randomness: the
+# one plausibility policy (detectors/plausibility.py) drops them for every detector.
+PLACEHOLDERS = [
+    pytest.param(AWS_ID + "X" * 16, id="aws-filler"),
+    pytest.param(AWS_ID + "IOSFODNN7" + "EXAMPLE", id="aws-docs-example"),
+    pytest.param("xox" + "b-12345-abcd234", id="slack-docs-short"),
+    pytest.param("xox" + "b-1234567890-1234567890-YourSlackBotTokenHere", id="slack-token-here"),
+    pytest.param(
+        "https://hooks.slack.com/services/T" + "0" * 8 + "/B" + "0" * 8 + "/" + "X" * 24,
+        id="slack-webhook-docs",
+    ),
+    pytest.param("-----BEGIN RSA " + "PRIVATE" + " KEY-----", id="private-key-header-only"),
+    pytest.param(
+        "-----BEGIN " + "PRIVATE" + " KEY-----\n-----END " + "PRIVATE" + " KEY-----",
+        id="private-key-empty-body",
+    ),
+    pytest.param(
+        'if line.startswith("-----BEGIN OPENSSH ' + "PRIVATE" + ' KEY-----"):',
+        id="private-key-header-in-code",
+    ),
+    pytest.param("AI" + "za" + "a" * 35, id="google-one-letter"),
+    pytest.param(HF + "ThisIsNotARealHuggingFaceAccessToken", id="hf-camelcase-identifier"),
+    pytest.param(HF + "my_huggingface_token_value_goes_in_here", id="hf-snake-case"),
+    pytest.param(
+        SK + "ant-api03-" + rand("no-aa", 95, URLSAFE).replace("A", "b") + "Zz",
+        id="anthropic-without-aa",
+    ),
+    pytest.param("gh" + "p_" + "x" * 36, id="github-filler"),
+    pytest.param("glpat" + "-" + "XXXXXXXXXXXXXXXXXXXX", id="gitlab-filler"),
+    pytest.param("sk" + "_live_" + "0" * 24, id="stripe-zeros"),
+    pytest.param("sk" + "_test_" + "YourStripeSecretKeyHere1", id="stripe-your-key-here"),
+    pytest.param("SG" + "." + "x" * 22 + "." + "x" * 43, id="sendgrid-filler"),
+    pytest.param("dapi" + "0123456789abcdef" * 2, id="databricks-sequence"),
+    pytest.param("pplx" + "-" + "a1" * 24, id="perplexity-repeated-pair"),
+]
+
+
+@pytest.mark.parametrize("text", PLACEHOLDERS)
+def test_placeholders_are_not_credentials(text: str) -> None:
+    assert find_credentials(text) == []
+    assert scan_without_prefilter(text) == []
 
 
 @pytest.mark.parametrize("text", NOT_CREDENTIALS)
@@ -673,10 +832,14 @@ def test_prefilter_keeps_every_positive(text: str) -> None:
 
 
 def test_min_length_is_the_shortest_possible_match() -> None:
-    shortest_slack = "xox" + "b-1-a"
-    assert len(shortest_slack) == MIN_CREDENTIAL_LENGTH
-    assert scan_without_prefilter(shortest_slack) != []
-    assert find_credentials(shortest_slack) != []
+    """Every reported secret has MIN_RANDOM_CHARS letters and digits (the plausibility
+    policy), so shorter texts are skipped; a secret of just that many is reported."""
+    assert MIN_CREDENTIAL_LENGTH == MIN_RANDOM_CHARS
+    shortest = "AKC" + rand("shortest-artifactory", 13)
+    assert len(shortest) == MIN_CREDENTIAL_LENGTH == len(re.sub("[^A-Za-z0-9]", "", shortest))
+    assert scan_without_prefilter(shortest) != []
+    assert find_credentials(shortest) != []
+    assert scan_without_prefilter(shortest[:-1]) == []
 
 
 def _pattern_cases() -> list[object]:
@@ -770,6 +933,15 @@ def test_every_plugin_module_is_registered() -> None:
     assert modules == registered
 
 
+def test_readme_lists_every_detector() -> None:
+    """The README's list of credential shapes names every detector in the registry."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Credential shapes", 1)[1].split("\n## ", 1)[0]
+    flat = " ".join(section.split())
+    missing = [spec.kind for spec in ALL_DETECTORS if spec.kind not in flat]
+    assert missing == []
+
+
 def test_plugin_secret_types_do_not_clash_with_detect_secrets() -> None:
     import detect_secrets.plugins as builtin
     from detect_secrets.plugins.base import BasePlugin
@@ -858,7 +1030,7 @@ def test_detect_secrets_settings_are_never_created_in_a_fresh_process() -> None:
         "from detect_secrets.settings import get_settings\n"
         "import truss_secret_lint.detectors as d\n"
         "from truss_secret_lint.detectors.adapter import scan_without_prefilter\n"
-        "for text in ('hf' + '_' + 'aB3' * 12, 'https://u:p4ssw0rd!@h/x', 'x' * 40):\n"
+        f"for text in ('hf' + '_' + {rand('fresh', 34)!r}, 'https://u:p4ssw0rd!@h/x', 'x' * 40):\n"
         "    d.find_credentials(text)\n"
         "    scan_without_prefilter(text)\n"
         "    d.find_url_credentials(text)\n"
@@ -876,7 +1048,7 @@ def test_import_and_ordinary_values_do_not_load_detect_secrets() -> None:
         "    assert d.find_url_credentials(v) == []\n"
         "    d.is_random_looking(v)\n"
         "assert 'detect_secrets' not in sys.modules\n"
-        "assert d.find_credentials('hf' + '_' + 'aB3' * 12) != []\n"
+        f"assert d.find_credentials('hf' + '_' + {rand('import', 34)!r}) != []\n"
         "assert 'detect_secrets' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), check=True, timeout=60)

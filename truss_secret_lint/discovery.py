@@ -37,7 +37,9 @@ SKIPPED_DIRS = frozenset(
     }
 )
 _FIELD_LINE = re.compile(r"^(?:" + "|".join(sorted(TRUSS_CONFIG_FIELDS)) + r")\s*:", re.MULTILINE)
-_CHAINS_IMPORT = re.compile(r"^\s*(?:import|from)\s+truss_chains\b", re.MULTILINE)
+# `[^\S\n]` (blanks, not line ends): `^\s*` rescanned every following blank line from each
+# line start, quadratic on a file of empty lines.
+_CHAINS_IMPORT = re.compile(r"^[^\S\n]*+(?:import|from)\s+truss_chains\b", re.MULTILINE)
 _MAX_ASCENT = 64
 
 

@@ -36,9 +36,16 @@ if TYPE_CHECKING:
     from truss_secret_lint.facts_cache import FactsCache, TrackedParams
 
 _SECRET_WORD = re.compile("secret", re.IGNORECASE)
+# A secret-like word inside a name (or subscript) followed by `=`/`:` and a long string literal.
+# Linear in the text: it starts only where a run of name characters starts (the lookbehind),
+# commits to the run's first secret-like word (the atomic group: a later one would reach the
+# same `=`), and never backtracks into a run (possessive quantifiers). A run may contain `-`,
+# so `x-api-key` is seen whole; being looser than a name only ever parses more.
+_NAME_CHARS = r"""[\w\]'"-]"""
 _NAMED_LITERAL = re.compile(
-    r"""(?i)(?:token|secret|passw|pwd|api[_-]?key|apikey|auth|credential|private[_-]?key
-    |access[_-]?key)[\w\]'"]*\s*[:=]\s*[rbuf]{0,2}["']([^"'\s]{16,})["']""",
+    rf"""(?i)(?<!{_NAME_CHARS})(?>{_NAME_CHARS}*?(?:token|secret|passw|pwd|api[_-]?key|apikey
+    |auth|credential|private[_-]?key|access[_-]?key))
+    {_NAME_CHARS}*+\s*+[:=]\s*+[rbuf]{{0,2}}["']([^"'\s]{{16,}}+)["']""",
     re.VERBOSE,
 )
 _MAX_FOLLOW_ROUNDS = 4

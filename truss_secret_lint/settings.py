@@ -1,8 +1,8 @@
 """Settings: `[tool.truss-secret-lint]` in the nearest pyproject.toml, then command-line overrides.
 
 Keys: `select`, `extend-select`, `ignore`, `per-file-ignores` (glob → codes), `exclude` (globs),
-`extend-placeholders` (regexes of accepted placeholder values), `baseline` (a path, relative to
-the pyproject.toml), `no-inline-ignores` (bool). Unknown keys and bad values are a
+`extend-placeholders` (RE2 regexes of accepted placeholder values), `baseline` (a path,
+relative to the pyproject.toml), `no-inline-ignores` (bool). Unknown keys and bad values are a
 `SettingsError` naming the key.
 """
 
@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from truss_secret_lint.placeholders import placeholder_pattern_error
 
 SECTION = "truss-secret-lint"
 _CODE_PREFIX = re.compile(r"^(?:ALL|TSL\d{0,3})$")
@@ -139,12 +141,13 @@ def _from_table(table: dict[str, Any], path: Path) -> Settings:
     if "extend-placeholders" in table:
         patterns = _strings(table, "extend-placeholders", path)
         for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
+            # Matched by RE2 (linear time): the settings file may come from the checked tree.
+            reason = placeholder_pattern_error(pattern)
+            if reason is not None:
                 raise SettingsError(
-                    f"{path}: extend-placeholders: {pattern!r} is not a valid regex: {error}"
-                ) from None
+                    f"{path}: extend-placeholders: {pattern!r} is not a valid RE2 regex "
+                    f"(no lookaround or backreferences): {reason}"
+                )
         settings = replace(settings, extend_placeholders=patterns)
     if "baseline" in table:
         value = table["baseline"]

@@ -15,10 +15,13 @@ import re
 from collections import Counter
 
 __all__ = [
+    "alphabet_size",
     "char_classes",
+    "contains_sequence",
     "is_placeholder",
     "is_random_looking",
     "is_secret_like_name",
+    "is_wordy",
     "shannon_entropy",
 ]
 
@@ -171,6 +174,9 @@ def is_placeholder(value: str) -> bool:
 _MIN_RANDOM_LENGTH = 16
 _MIN_RANDOM_PART = 12
 _MAX_STRUCTURED_LENGTH = 256
+# A longer alphanumeric run is judged by its first 4 KiB (real tokens are far shorter): the
+# word and entropy measures cost a few microseconds per character, and a hostile value is 2 MiB.
+_MAX_PIECE_JUDGED = 4096
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Textbook UUIDs from RFC 9562 / Wikipedia / the Python docs, and other "shows the format" ones.
 _EXAMPLE_UUIDS = frozenset(
@@ -223,7 +229,7 @@ _MIN_MEAN_WORD_LENGTH = 3
 _MIN_ENTROPY_RATIO = 0.6
 
 
-def _contains_sequence(value: str) -> bool:
+def contains_sequence(value: str) -> bool:
     """A keyboard or alphabet run of 6+ characters ("abcdef", "123456", "qwerty")."""
     folded = value.lower()
     return any(
@@ -232,7 +238,8 @@ def _contains_sequence(value: str) -> bool:
     )
 
 
-def _alphabet_size(piece: str) -> int:
+def alphabet_size(piece: str) -> int:
+    """16 for hex, else 26/52/62 by the letter cases and digits `piece` uses."""
     if re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", piece):
         return 16
     return (
@@ -242,7 +249,7 @@ def _alphabet_size(piece: str) -> int:
     )
 
 
-def _is_wordy(piece: str) -> bool:
+def is_wordy(piece: str) -> bool:
     """`piece` reads like words ("Instruct", "cu122torch2", "ModelClassName"), not random.
 
     Mostly letters, in subwords of 3+ letters on average (random mixed case breaks into
@@ -263,16 +270,16 @@ def _is_wordy(piece: str) -> bool:
 
 def _is_random_piece(piece: str) -> bool:
     """An alphanumeric run that looks generated: mixed classes, not words, near-max entropy."""
-    if len(piece) < 6 or char_classes(piece) < 2 or _is_wordy(piece):
+    if len(piece) < 6 or char_classes(piece) < 2 or is_wordy(piece):
         return False
-    best = math.log2(min(len(piece), _alphabet_size(piece)))
+    best = math.log2(min(len(piece), alphabet_size(piece)))
     return shannon_entropy(piece) >= _MIN_ENTROPY_RATIO * best
 
 
 def _is_plain_segment(segment: str) -> bool:
     """A path segment made of words, numbers and short labels (`models--meta-llama--hf`)."""
     return sum(c.isalpha() for c in segment) >= 2 and all(
-        len(piece) <= 3 or char_classes(piece) == 1 or _is_wordy(piece)
+        len(piece) <= 3 or char_classes(piece) == 1 or is_wordy(piece)
         for piece in _ALNUM_RUN.findall(segment)
     )
 
@@ -314,20 +321,20 @@ def is_random_looking(value: str) -> bool:
         return not (
             value.lower() in _EXAMPLE_UUIDS
             or shannon_entropy(hex_digits) < 3.0
-            or _contains_sequence(hex_digits)
+            or contains_sequence(hex_digits)
         )
     if _MEDIA_BASE64.match(value):
         return False
     # Placeholders, keyboard runs and paths are short; a long value (a JWT, a base64 service
     # account key) is judged by its pieces alone, which keeps this linear and fast.
     if len(value) <= _MAX_STRUCTURED_LENGTH and (
-        is_placeholder(value) or _contains_sequence(value) or _is_path(value)
+        is_placeholder(value) or contains_sequence(value) or _is_path(value)
     ):
         return False
     pieces = _ALNUM_RUN.findall(value)
     random_chars = 0
     for piece in pieces:
-        if _is_random_piece(piece):
+        if _is_random_piece(piece[:_MAX_PIECE_JUDGED]):
             random_chars += len(piece)
             if random_chars >= _MIN_RANDOM_LENGTH:
                 return True

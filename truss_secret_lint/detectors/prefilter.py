@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from truss_secret_lint.detectors.plausibility import MIN_RANDOM_CHARS
 from truss_secret_lint.detectors.registry import ALL_DETECTORS, DetectorSpec
 
 __all__ = [
@@ -22,8 +23,9 @@ __all__ = [
     "may_contain_credential",
 ]
 
-# The shortest text any detector can report (Slack's `xoxb-1-a`); shorter values skip the scan.
-MIN_CREDENTIAL_LENGTH = 8
+# The shortest text any detector can report: every reported secret passes the plausibility
+# policy, so it holds at least MIN_RANDOM_CHARS letters and digits. Shorter values skip the scan.
+MIN_CREDENTIAL_LENGTH = MIN_RANDOM_CHARS
 # Up to this length one regex alternation of all anchors is the fastest check. Beyond it
 # (base64 example inputs run to megabytes) the alternation, which tries every anchor at every
 # position, is slower than looking for each anchor on its own: first its punctuation

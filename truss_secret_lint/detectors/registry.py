@@ -18,8 +18,10 @@ detect-secrets built-ins left out, on purpose:
   keyword-assignment heuristics (`password = <44 chars>`), imprecise on bare values;
 - Artifactory's `AP…` password pattern (matches ordinary words like `APACHE2LICENSE`; the
   `AKC…` API-key pattern is kept); IPPublicDetector (not a credential);
-- GitHubTokenDetector and OpenAIDetector: replaced by our plugins, which cover their shapes
-  with word boundaries and the newer formats.
+- GitHubTokenDetector, OpenAIDetector and StripeDetector, and SlackDetector's webhook
+  pattern: replaced by our plugins, which cover their shapes with word boundaries and the
+  newer formats (fine-grained GitHub tokens, OpenAI project keys, Stripe test and restricted
+  keys, Slack workflow and trigger URLs and URLs without a scheme).
 """
 
 from __future__ import annotations
@@ -52,7 +54,29 @@ class DetectorSpec:
     span: SpanRule = "own"
     patterns: tuple[int, ...] | None = None  # which `denylist` entries to use; None = all
     casefold: bool = False  # the anchors are searched in `text.casefold()`
+    linear: tuple[str, ...] = ()  # linear-time rewrites that replace those entries (see below)
 
+
+# Linear-time rewrites of the two detect-secrets patterns that backtrack quadratically (a line
+# of 100 KB took over a minute, 2 MiB hours). Each accepts exactly the upstream matches, found
+# in the same order (tests/test_trust_regex.py checks it with generated inputs):
+#
+# JWT, upstream `eyJ[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.?[A-Za-z0-9-_.+/=]*?` (its lazy tail
+#   always matches empty). On `eyJeyJeyJ…` without a dot every `eyJ` restarts a scan to the end
+#   of the run. Only the FIRST `eyJ` of a run of those characters can match (a later one ends
+#   where it does), so the rewrite starts once per run (the lookbehind), commits to the run's
+#   first `eyJ` (the atomic group) and never backtracks into a run (possessive `++`).
+#   The group `token` is the upstream match.
+# npm, upstream `\/\/.+\/:_authToken=\s*((npm_.+)|([A-Fa-f0-9-]{36})).*`. On `////…` every
+#   `/` restarts a scan to the end of the line. Only the FIRST `//` of a line can match (a
+#   later one sees a part of the same line), so the rewrite starts at line starts only and
+#   commits to the line's first `//`. Groups 1-3 are the upstream groups.
+_JWT_CHARS = "[A-Za-z0-9_=-]"
+_JWT_LINEAR = (
+    rf"(?<!{_JWT_CHARS})(?>{_JWT_CHARS}*?(?=eyJ))"
+    rf"(?P<token>eyJ{_JWT_CHARS}++\.{_JWT_CHARS}++\.?)"
+)
+_NPM_LINEAR = r"(?m)^(?>[^\n]*?//)[^\n]+/:_authToken=\s*((npm_.+)|([A-Fa-f0-9-]{36})).*"
 
 _OWN = "truss_secret_lint.detectors.plugins."
 _DS = "detect_secrets.plugins."
@@ -109,6 +133,57 @@ OWN_DETECTORS: tuple[DetectorSpec, ...] = (
     DetectorSpec(
         "Baseten API key", _OWN + "baseten", "BasetenApiKeyDetector", (r"\.[A-Za-z0-9]{32}",)
     ),
+    DetectorSpec(
+        "OpenRouter API key", _OWN + "openrouter", "OpenRouterKeyDetector", (r"sk-or-v1-",)
+    ),
+    DetectorSpec("Fireworks AI API key", _OWN + "fireworks", "FireworksKeyDetector", (r"fw_",)),
+    DetectorSpec("Perplexity API key", _OWN + "perplexity", "PerplexityKeyDetector", (r"pplx-",)),
+    DetectorSpec("xAI API key", _OWN + "xai", "XaiKeyDetector", (r"xai-",)),
+    DetectorSpec(
+        "DeepSeek API key", _OWN + "deepseek", "DeepSeekKeyDetector", (r"sk-[0-9a-f]{32}",)
+    ),
+    DetectorSpec("LangSmith API key", _OWN + "langsmith", "LangSmithKeyDetector", (r"lsv2_",)),
+    DetectorSpec("Pinecone API key", _OWN + "pinecone", "PineconeKeyDetector", (r"pcsk_",)),
+    DetectorSpec(
+        "ElevenLabs API key", _OWN + "elevenlabs", "ElevenLabsKeyDetector", (r"sk_[0-9a-f]{48}",)
+    ),
+    DetectorSpec("Modal token", _OWN + "modal", "ModalTokenDetector", (r"a[ks]-[A-Za-z0-9]{22}",)),
+    DetectorSpec(
+        "Databricks token", _OWN + "databricks", "DatabricksTokenDetector", (r"dapi[0-9a-f]{32}",)
+    ),
+    DetectorSpec(
+        "Amazon Bedrock API key",
+        _OWN + "bedrock",
+        "BedrockApiKeyDetector",
+        (r"ABSKQmVkcm9ja0FQSUtleS", r"bedrock-api-key-"),
+    ),
+    DetectorSpec("Stripe key", _OWN + "stripe", "StripeKeyDetector", (r"k_live_", r"k_test_")),
+    DetectorSpec(
+        "Slack webhook URL",
+        _OWN + "slack_webhook",
+        "SlackWebhookDetector",
+        (r"hooks\.slack\.com/",),
+    ),
+    DetectorSpec(
+        "Mistral API key", _OWN + "mistral", "MistralKeyDetector", (r"mistral",), casefold=True
+    ),
+    DetectorSpec(
+        "Together AI API key",
+        _OWN + "together",
+        "TogetherKeyDetector",
+        (r"together",),
+        casefold=True,
+    ),
+    DetectorSpec(
+        "Deepgram API key", _OWN + "deepgram", "DeepgramKeyDetector", (r"deepgram",), casefold=True
+    ),
+    DetectorSpec(
+        "Azure OpenAI API key",
+        _OWN + "azure_openai",
+        "AzureOpenAIKeyDetector",
+        (r"azure",),
+        casefold=True,
+    ),
 )
 
 UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
@@ -127,20 +202,23 @@ UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
         (r"PRIVATE KEY", r"PuTTY-User-Key"),
         "pem",
     ),
-    # The character class is copied from the plugin (its `9-_` is a range that includes `:`
-    # to `^`), so the anchor accepts everything the plugin's regex does.
     DetectorSpec(
-        "JSON Web Token", _DS + "jwt", "JwtTokenDetector", (r"eyJ[A-Za-z0-9-_=]+\.",), "jwt"
+        "JSON Web Token",
+        _DS + "jwt",
+        "JwtTokenDetector",
+        ("eyJ",),
+        "jwt",
+        linear=(_JWT_LINEAR,),
     ),
     DetectorSpec(
         "Slack token",
         _DS + "slack",
         "SlackDetector",
-        (r"xox[aboprs]-", r"hooks\.slack\.com"),
+        (r"xox[aboprs]-",),
         "match",
+        (0,),
         casefold=True,
     ),
-    DetectorSpec("Stripe key", _DS + "stripe", "StripeDetector", (r"k_live_",), "extend"),
     DetectorSpec(
         "GitLab token",
         _DS + "gitlab_token",
@@ -148,7 +226,9 @@ UPSTREAM_DETECTORS: tuple[DetectorSpec, ...] = (
         (r"gl[a-z]{2,5}-", r"GR1348941"),
         "match",
     ),
-    DetectorSpec("npm token", _DS + "npm", "NpmDetector", (r"_authToken=",), "group"),
+    DetectorSpec(
+        "npm token", _DS + "npm", "NpmDetector", (r"_authToken=",), "group", linear=(_NPM_LINEAR,)
+    ),
     DetectorSpec("PyPI token", _DS + "pypi_token", "PypiTokenDetector", (r"pypi-AgE",), "match"),
     DetectorSpec("SendGrid API key", _DS + "sendgrid", "SendGridDetector", (r"SG\.",), "match"),
     DetectorSpec(

@@ -16,6 +16,8 @@ from truss_secret_lint.yaml_source import is_null, is_scalar, span_of, tag_of, v
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
 
+# Matched line by line from the line start; the value ends at its last non-blank character
+# (blanks and non-blanks alternate, so no backtracking: linear on a long line of spaces).
 _API_KEY_LINE = re.compile(
     r"[ \t]*(?:api_key|apikey|api-key)[ \t]*[=:][ \t]*(?P<value>\S*(?:[ \t]+\S+)*)", re.I
 )

@@ -7,7 +7,9 @@ unchanged. On top of detect-secrets' contract this base adds what the linter nee
 - the SPAN of every secret (`find_spans`), not just its text, so diagnostics point at it;
 - a named group `secret` in a regex marks the secret inside a larger context match
   (`WANDB_API_KEY=<40 hex>`); without it the whole match is the secret;
-- `is_plausible`, a per-plugin check that drops shape-alike placeholders (`hf_XXXX…`).
+- `is_plausible`, which drops shape-alike placeholders (`hf_XXXX…`, `hf_` + an identifier):
+  the policy every detector shares (`detectors/plausibility.py`), plus, by default, a random
+  part that mixes character classes; a plugin adds its format's own checks by overriding it.
 
 `analyze_string` (what detect-secrets calls) is defined in terms of `find_spans`, so the CLI
 and the linter report exactly the same secrets.
@@ -24,24 +26,32 @@ from typing import ClassVar
 from detect_secrets.plugins.base import RegexBasedDetector
 
 from truss_secret_lint.detectors.heuristics import char_classes
+from truss_secret_lint.detectors.plausibility import is_plausible_credential, random_part
 
 # A credential must not be glued to a longer identifier on either side ("xhf_…", "…_suffix").
 BEFORE = r"(?<![A-Za-z0-9_\-])"
 AFTER = r"(?![A-Za-z0-9_\-])"
 
-# "hf_", "sk-proj-", "sk-ant-api03-", "github_pat_": lowercase labels ending in `_` or `-`.
-_LABELS = re.compile(r"^(?:[a-z0-9]{1,8}[_-]){1,3}")
-_FILLER = re.compile(r"xxxx|XXXX|\*\*\*|\.\.\.")
+
+def named_assignment(name: str, value: str) -> re.Pattern[str]:
+    """`NAME=value`, `NAME: "value"`, `name = 'value'`: `value` assigned to a key or variable
+    whose name matches `name` (case-insensitive), the value as the group `secret`. For keys
+    with no distinctive shape, whose provider is only known from the name. Linear: it starts
+    only where a name starts, and its blanks cannot backtrack."""
+    return re.compile(
+        rf"(?<![A-Za-z0-9])(?i:{name})[\"']?[ \t]*+[:=][ \t]*+[\"']?(?P<secret>{value}){AFTER}"
+    )
 
 
 def token_body(secret: str) -> str:
     """The random part of a prefixed token: `hf_AbC…` → `AbC…`."""
-    return _LABELS.sub("", secret, count=1)
+    return random_part(secret)
 
 
-def looks_generated(body: str) -> bool:
-    """The random part of a real token mixes classes and is not filler (`XXXX`, `***`)."""
-    return char_classes(body) >= 2 and not _FILLER.search(body)
+def looks_generated(secret: str) -> bool:
+    """The shared plausibility policy, and a random part that mixes character classes (every
+    format of our plugins is generated from letters and digits)."""
+    return is_plausible_credential(secret) and char_classes(token_body(secret)) >= 2
 
 
 class TrussRegexDetector(RegexBasedDetector):
@@ -68,5 +78,5 @@ class TrussRegexDetector(RegexBasedDetector):
                     yield start, end
 
     def is_plausible(self, secret: str) -> bool:
-        """Whether a shape match is worth reporting; default: its random part looks generated."""
-        return looks_generated(token_body(secret))
+        """Whether a shape match is worth reporting; default: `looks_generated`."""
+        return looks_generated(secret)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from truss_secret_lint.detectors.heuristics import char_classes, is_random_looking
+from truss_secret_lint.detectors.plausibility import is_plausible_credential
 from truss_secret_lint.detectors.plugins._base import TrussRegexDetector
 
 
@@ -27,4 +28,9 @@ class BasetenApiKeyDetector(TrussRegexDetector):
     def is_plausible(self, secret: str) -> bool:
         """Both parts come from a generator: mixed classes, and a random-looking long part."""
         short, long = secret.split(".")
-        return char_classes(short) >= 2 and char_classes(long) == 3 and is_random_looking(long)
+        return (
+            is_plausible_credential(secret)
+            and char_classes(short) >= 2
+            and char_classes(long) == 3
+            and is_random_looking(long)
+        )
