@@ -138,20 +138,32 @@ def test_issue_10_fix_breakages(
 
 
 def test_block_scalar_default_becomes_null(tmp_path: Path) -> None:
-    write_tree(
-        tmp_path,
-        {
-            "config.yaml": "model_name: m\nsecrets:\n  a: |\n"
-            "    hf_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool\nresources: {}\n",
-            "model/model.py": model_reading("a"),
-        },
-    )
+    token = "hf_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool"
+    config = f"model_name: m\nsecrets:\n  a: |\n    {token}\nresources: {{}}\n"
+    write_tree(tmp_path, {"config.yaml": config, "model/model.py": model_reading("a")})
     fix(tmp_path)
+    assert (tmp_path / "config.yaml").read_text() == (
+        "model_name: m\nsecrets:\n  a: null\nresources: {}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param("model_name: m\nsecrets:\n  a: &t {token}\nother: *t\n", id="anchored"),
+        pytest.param("t: &t {token}\nmodel_name: m\nsecrets:\n  a: *t\n", id="alias"),
+    ],
+)
+def test_anchored_credential_default_is_fixed_only_where_it_is_safe(
+    tmp_path: Path, config: str
+) -> None:
     import yaml
 
-    data = yaml.safe_load((tmp_path / "config.yaml").read_text())
-    assert data["resources"] == {} and data["secrets"] in (
-        {"a": None},
-        {"a": "hf_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool\n"},
-    )
-    assert os.path.exists(tmp_path / "config.yaml")
+    text = config.format(token="hf_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool")
+    write_tree(tmp_path, {"config.yaml": text, "model/model.py": model_reading("a")})
+    fix(tmp_path)
+    before, after = yaml.safe_load(text), yaml.safe_load((tmp_path / "config.yaml").read_text())
+    # Another field never changes through the alias, and nothing dangles.
+    assert {k: v for k, v in after.items() if k != "secrets"} == {
+        k: v for k, v in before.items() if k != "secrets"
+    }

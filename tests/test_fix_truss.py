@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.test_truss_oracle import lint_json, write_trusses
@@ -20,7 +20,7 @@ from tests.truss_oracle import TrussOracle
 from truss_secret_lint.cli import main
 from truss_secret_lint.secret_names import is_secrets_misspelling
 
-BATCH = 100
+BATCH = 50
 ROUNDS = int(os.environ.get("TSL_ORACLE_ROUNDS", "3"))
 
 
@@ -59,7 +59,11 @@ def broken_promises(
 
 
 @settings(
-    max_examples=ROUNDS, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    max_examples=ROUNDS,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.generate],  # no shrinking: the report lists each broken fix
 )
 @given(st.lists(config_texts(), min_size=BATCH, max_size=BATCH))
 def test_fixed_files_load_in_truss_and_keep_their_secrets(

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.truss_configs import READ_NAMES, config_texts
@@ -69,7 +69,12 @@ def lint_json(*args: str) -> list[dict[str, Any]]:
 
 
 def disagreements(
-    config: Path, text: str, truss: dict[str, Any], found: list[dict[str, Any]]
+    config: Path,
+    text: str,
+    truss: dict[str, Any],
+    found: list[dict[str, Any]],
+    *,
+    check_reads: bool = True,
 ) -> list[str]:
     """How the linter's findings for one Truss differ from truss's verdict (empty: agreement)."""
     codes = {f["code"] for f in found if f["path"].endswith("config.yaml")}
@@ -86,7 +91,7 @@ def disagreements(
         problems.append(f"TSL101 {'missing' if shape else 'reported'}; truss: {errors}")
     if entry != ("TSL102" in codes):
         problems.append(f"TSL102 {'missing' if entry else 'reported'}; truss: {errors}")
-    if truss["secrets"] is not None:
+    if truss["secrets"] is not None and check_reads:
         undeclared = {f["secret"] for f in found if f["code"] == "TSL301"}
         expected = {n for n in READ_NAMES if n not in truss["secrets"]}
         if undeclared != expected:
@@ -132,6 +137,7 @@ def check_batch(oracle: TrussOracle, texts: list[str]) -> tuple[int, list[str]]:
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
+    phases=[Phase.generate],  # no shrinking: the report lists each disagreeing config
 )
 @given(st.lists(config_texts(), min_size=BATCH, max_size=BATCH))
 def test_linter_verdicts_equal_truss(truss_oracle: TrussOracle, texts: list[str]) -> None:
@@ -184,3 +190,31 @@ def test_truss_warns_on_a_duplicate_and_keeps_the_last(
     (verdict,) = truss_oracle.judge([config])
     assert verdict["duplicates"] == ["a"] and verdict["secrets"] == {"a": None}
     assert "TSL103" in {f["code"] for f in lint_json(str(tmp_path))}
+
+
+def _corpus() -> Path | None:
+    configured = os.environ.get("TSL_CORPUS")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "corpus")
+    return next((c for c in candidates if c.is_dir() and any(c.rglob("config.yaml"))), None)
+
+
+@pytest.mark.skipif(_corpus() is None, reason="the shared corpus is not on this machine")
+def test_corpus_verdicts_equal_truss(truss_oracle: TrussOracle) -> None:
+    corpus = _corpus()
+    assert corpus is not None
+    configs = sorted(corpus.rglob("config.yaml"))
+    verdicts = truss_oracle.judge(configs)
+    found: dict[Path, list[dict[str, Any]]] = {}
+    for finding in lint_json(str(corpus)):
+        path = Path(finding["path"])
+        if path.name == "config.yaml":
+            found.setdefault(path.resolve(), []).append(finding)
+    report = []
+    for config, verdict in zip(configs, verdicts, strict=True):
+        problems = disagreements(
+            config, "", verdict, found.get(config.resolve(), []), check_reads=False
+        )
+        if problems:
+            report.append(f"{config}: " + "; ".join(problems))
+    assert not report, "\n".join(report[:20])

@@ -224,7 +224,7 @@ def _print_diff(result: LintResult) -> int:
     return EXIT_FINDINGS if planned else EXIT_CLEAN
 
 
-_FIX_ROUNDS = 5
+_FIX_ROUNDS = 10
 
 
 def _apply_fixes(result: LintResult, roots: list[str]) -> tuple[list[str], bool]:

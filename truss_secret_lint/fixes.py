@@ -3,11 +3,12 @@
 Fixes come from the rules (never from a second checker); edits are offsets into the text the
 checkers read. Overlapping edits are resolved first come, first served (the rest wait for the next
 round: `--fix` re-lints and repeats until nothing changes), so a file is always rewritten
-consistently. Two insertions at one offset conflict too (two new `secrets:` blocks appended at
-the end of a file would make truss keep only the last).
+consistently.
 
 A fix can only make a YAML file better, by mechanism: each fix is spliced into the text planned so
-far and the result read the way truss reads it (`truss_yaml`); a fix is declined, with the reason,
+far and the result read the way truss reads it (`truss_yaml`), then compared with the plan before
+it (so two new `secrets:` blocks, of which truss would keep one, cannot both be planned: the second
+waits for the next round and lands in the first); a fix is declined, with the reason,
 when the result would not load, would reject a `secrets:` or `environment_variables` truss
 accepted before, would lose a declared secret, or would change any other top-level field.
 
@@ -69,7 +70,7 @@ def plan_fixes(
             if any(_overlaps(edit, other) for edit in edits for other in taken):
                 continue
             if verify is not None:
-                reason = verify(splice(source.text, [*taken, *edits]))
+                reason = verify(splice(source.text, taken), splice(source.text, [*taken, *edits]))
                 if reason is not None:
                     declined.append((diagnostic, reason))
                     continue
@@ -92,16 +93,25 @@ def _with_newline(edit: Edit, newline: str) -> Edit:
     return Edit(edit.start, edit.end, replacement)
 
 
-def _verifier(source: SourceText) -> Callable[[str], str | None]:
-    """A check of a planned YAML text against the original, read as truss reads both: the
-    reason to decline, or None when the result is at least as good."""
+def _verifier(source: SourceText) -> Callable[[str, str], str | None]:
+    """A check of a planned YAML text against the text planned before it (at first the
+    original), read as truss reads both: the reason to decline, or None when the result is at
+    least as good. Checking each fix against the previous plan (not only the original) catches
+    fixes that undo each other, such as two new `secrets:` blocks of which truss keeps one."""
     from truss_secret_lint.secret_names import is_secrets_misspelling
-    from truss_secret_lint.truss_yaml import load_like_truss
+    from truss_secret_lint.truss_yaml import TrussLoad, load_like_truss
 
-    before = load_like_truss(source.text)
+    loads: dict[str, TrussLoad] = {}
 
-    def verify(text: str) -> str | None:
-        after = load_like_truss(text)
+    def load(text: str) -> TrussLoad:
+        if text not in loads:
+            if len(loads) > 4:
+                loads.clear()
+            loads[text] = load_like_truss(text)
+        return loads[text]
+
+    def verify(previous: str, text: str) -> str | None:
+        before, after = load(previous), load(text)
         if before.problem is not None:
             return None if after.problem is None else "the file does not load in truss"
         if after.problem is not None or not after.is_mapping:
@@ -172,10 +182,8 @@ def splice(text: str, edits: Iterable[Edit]) -> str:
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    """Edits conflict when their replaced ranges intersect, and two insertions at one offset
-    (their order would be arbitrary); an insertion at the edge of a replacement does not."""
-    if a.start == a.end == b.start == b.end:
-        return True
+    """Edits conflict when their replaced ranges intersect; insertions at one offset do not
+    (they stack in order), nor does an insertion at the edge of a replacement."""
     return a.start < b.end and b.start < a.end
 
 

@@ -52,9 +52,9 @@ def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = ""
         if colon is None:
             return None
         return Fix((Edit(colon + 1, colon + 1, " null"),), note, replaces_value=True)
-    return Fix(
-        (Edit(value.start_mark.index, value.end_mark.index, "null"),), note, replaces_value=True
-    )
+    # A block scalar (`|`, `>`) ends at the start of the next line: keep its line break.
+    end = value.start_mark.index + len(node_text(text, value).rstrip())
+    return Fix((Edit(value.start_mark.index, end, "null"),), note, replaces_value=True)
 
 
 def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
