@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -108,6 +107,12 @@ def test_added_lines_keep_crlf(tmp_path: Path) -> None:
         pytest.param("{model_name: m}\n", ("a",), "{model_name: m}\n", id="not-after-flow-root"),
         pytest.param(
             "  model_name: m\n", ("a",), "  model_name: m\n", id="not-after-indented-root"
+        ),
+        pytest.param(
+            "model_name: m\nsecrets: !!set {a}\n",
+            ("b",),
+            "model_name: m\nsecrets: !!set {a}\n",
+            id="not-into-a-set",
         ),
         pytest.param(
             "model_name: m\nenvironment_variables:\n  hf_access_token: null\n  HF_TOKEN: null\n",

@@ -20,6 +20,7 @@ from truss_secret_lint.yaml_source import (
     is_scalar,
     is_sequence,
     mapping_items,
+    tag_of,
 )
 
 if TYPE_CHECKING:
@@ -132,7 +133,10 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
         return (Edit(len(text), len(text), f"{prefix}secrets:\n  {entry}\n"),)
     block = facts.blocks[-1]
     value = block.value
-    if not is_mapping(value):
+    truss = facts.truss
+    if not is_mapping(value) or tag_of(value) != "map":  # `!!set {…}`, `!!omap`: TSL101's job
+        return None
+    if truss is not None and truss.problem is None and not truss.secrets_is_mapping:
         return None
     items = mapping_items(value)
     if is_flow(value):

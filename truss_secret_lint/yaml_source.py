@@ -189,8 +189,9 @@ def with_file_positions(root: Node, source: SourceText) -> None:
 
 
 def adopt_tags(root: Node, reference: Any) -> None:
-    """Give the scalars of `root` the tags another parser resolved for the scalar that starts at
-    the same offset (truss's PyYAML, so that `y` is a string and `1e3` too, as truss reads them)."""
+    """Give the plain scalars of `root` the tags another parser resolved for the plain scalar
+    that starts at the same offset (truss's PyYAML, so that `y` and `1e3` are strings, as truss
+    reads them). Quoted and explicitly tagged scalars resolve alike in both parsers."""
     tags: dict[int, str] = {}
     seen: set[int] = set()
     stack: list[Any] = [reference]
@@ -199,13 +200,15 @@ def adopt_tags(root: Node, reference: Any) -> None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if node.id == "scalar":
-            tags[node.start_mark.index] = node.tag
-        elif node.id == "mapping":
-            for key, value in node.value:
-                stack += (key, value)
+        kind = node.id
+        if kind == "scalar":
+            if not node.style:  # plain: None from the pure parser, "" from libyaml
+                tags[node.start_mark.index] = node.tag
+        elif kind == "mapping":
+            for pair in node.value:
+                stack += pair
         else:
-            stack.extend(node.value)
+            stack += node.value
     seen.clear()
     stack = [root]
     while stack:
@@ -213,15 +216,17 @@ def adopt_tags(root: Node, reference: Any) -> None:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if is_scalar(node):
-            tag = tags.get(node.start_mark.index)
-            if tag is not None:
-                node.tag = tag
-        elif is_mapping(node):
-            for key, value in node.value:
-                stack += (key, value)
-        elif is_sequence(node):
-            stack.extend(node.value)
+        kind = node.id
+        if kind == "scalar":
+            if not node.style:
+                tag = tags.get(node.start_mark.index)
+                if tag is not None:
+                    node.tag = tag
+        elif kind == "mapping":
+            for pair in node.value:
+                stack += pair
+        elif kind == "sequence":
+            stack += node.value
 
 
 def source_position(source: SourceText, index: int) -> tuple[int, int]:
