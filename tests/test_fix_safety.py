@@ -114,6 +114,13 @@ def test_added_lines_keep_crlf(tmp_path: Path) -> None:
             "model_name: m\nsecrets: !!set {a}\n",
             id="not-into-a-set",
         ),
+        pytest.param("model_name: m\nsecret:\n", (), "model_name: m\nsecret:\n", id="bare-secret"),
+        pytest.param(
+            "model_name: m\nsecrets: {a: null, }\n",
+            ("a", "b"),
+            "model_name: m\nsecrets: {a: null, }\n",
+            id="flow-trailing-comma",
+        ),
         pytest.param(
             "model_name: m\nenvironment_variables:\n  hf_access_token: null\n  HF_TOKEN: null\n",
             (),
