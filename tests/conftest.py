@@ -86,3 +86,13 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 @pytest.fixture
 def cli():  # type: ignore[no-untyped-def]
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def truss_oracle():  # type: ignore[no-untyped-def]
+    """The real truss (pinned, in its own virtualenv) answering what it does with configs."""
+    from tests.truss_oracle import TrussOracle
+
+    oracle = TrussOracle()
+    yield oracle
+    oracle.close()

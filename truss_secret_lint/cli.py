@@ -174,9 +174,17 @@ def _lint_command(args: list[str]) -> int:
             return _print_diff(result)
         notes: list[str] = []
         if options.fix:
-            notes = _apply_fixes(result)
-            if notes:
-                result = lint(paths, settings, jobs=options.jobs)
+            # Fixes held back by an overlap, and fixes that only apply to the fixed text, are
+            # applied in further rounds until nothing changes: a second `--fix` changes nothing.
+            for _round in range(_FIX_ROUNDS):
+                round_notes, changed = _apply_fixes(result, paths)
+                notes += round_notes
+                if not round_notes:
+                    break
+                result = lint(paths, settings, jobs=options.jobs, keep_sources=changed)
+                if not changed:
+                    break
+            notes = list(dict.fromkeys(notes))
     except DiscoveryError as error:
         raise UsageError(str(error)) from None
     if options.write_baseline:
@@ -241,19 +249,50 @@ def _print_diff(result: LintResult) -> int:
     return EXIT_FINDINGS if planned else EXIT_CLEAN
 
 
-def _apply_fixes(result: LintResult) -> list[str]:
-    """`--fix`: write the fixes; returns the notes to print (what was fixed, what to rotate)."""
-    from truss_secret_lint.fixes import plan_fixes, write_atomically
+_FIX_ROUNDS = 10
+
+
+def _apply_fixes(result: LintResult, roots: list[str]) -> tuple[list[str], bool]:
+    """`--fix`: write the fixes; returns the notes to print (what was fixed, what to rotate,
+    what was not fixed and why) and whether any file changed.
+
+    A file is written only when it still holds the text that was checked (an editor may have
+    saved it since) and when it lies inside a checked path once symbolic links are resolved
+    (a linked directory must not carry the write outside the checked tree)."""
+    from truss_secret_lint.fixes import StaleFile, plan_fixes, write_atomically
 
     notes = []
+    changed = False
+    allowed = [_resolved(Path(root)) for root in roots]
     for fixed in plan_fixes(result.diagnostics, result.sources):
-        if fixed.source.problem is not None:
+        for diagnostic, reason in fixed.declined:
+            span = diagnostic.span
+            notes.append(
+                f"not fixed {diagnostic.path}:{span.line}:{span.column}: {diagnostic.code} "
+                f"— {reason}"
+            )
+        if fixed.source.problem is not None or not fixed.applied:
+            continue
+        target = _resolved(fixed.source.path)
+        if fixed.source.path.is_symlink() or not any(
+            target == root or root in target.parents for root in allowed
+        ):
+            notes.append(f"not fixed {fixed.path}: it is a link to outside the checked paths")
             continue
         try:
-            write_atomically(fixed.source.path, fixed.new_text, bom=fixed.source.bom)
+            write_atomically(
+                fixed.source.path,
+                fixed.new_text,
+                bom=fixed.source.bom,
+                expected=fixed.source.text,
+            )
+        except StaleFile:
+            notes.append(f"not fixed {fixed.path}: the file changed while it was being checked")
+            continue
         except OSError as error:
             notes.append(f"not fixed {fixed.path}: {error.strerror or type(error).__name__}")
             continue
+        changed = True
         for diagnostic in fixed.applied:
             span = diagnostic.span
             note = diagnostic.fix.note if diagnostic.fix is not None else ""
@@ -261,7 +300,14 @@ def _apply_fixes(result: LintResult) -> list[str]:
                 f"fixed {diagnostic.path}:{span.line}:{span.column}: {diagnostic.code}"
                 + (f" — {note}" if note else "")
             )
-    return notes
+    return notes, changed
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _cache_dir(options: argparse.Namespace) -> Path | None:

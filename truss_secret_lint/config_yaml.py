@@ -3,6 +3,11 @@
 Facts, not verdicts: which `secrets:` blocks exist and what shape they have, every declared entry
 in order (duplicates included), the top-level keys, and every string value outside the secrets
 blocks with its key path. Rules decide what is wrong.
+
+Two readings of the same text: ruamel.yaml's (every key as written, with positions, for edits and
+for leaks anywhere in the file) and truss's own (`truss_yaml.load_like_truss`: whether truss loads
+the file, how it types each value, and the one `secrets` mapping it keeps — the last block, merge
+keys expanded). Whatever a rule claims truss does is taken from the second.
 """
 
 from __future__ import annotations
@@ -13,18 +18,22 @@ from typing import TYPE_CHECKING
 
 from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.truss_yaml import TrussLoad, load_like_truss
 from truss_secret_lint.yaml_source import (
     YamlDocument,
     YamlProblem,
+    adopt_tags,
     compose,
     is_mapping,
     is_scalar,
     mapping_items,
     scalar_text,
+    source_position,
     span_of,
     tag_of,
     value_span,
     walk,
+    with_file_positions,
 )
 
 if TYPE_CHECKING:
@@ -81,11 +90,13 @@ class SecretEntry:
 
     key: Node
     value: Node
+    declared_name: str | None = None
+    """The name as truss reads it, when the key is not a plain string scalar (`!!binary`)."""
 
     @property
     def name(self) -> str | None:
         """The declared name, or None when the key is not a string."""
-        return scalar_text(self.key)
+        return self.declared_name or scalar_text(self.key)
 
     @property
     def key_span(self) -> Span:
@@ -150,6 +161,8 @@ class ConfigFacts:
     top_level: list[tuple[Node, Node]] = field(default_factory=list)
     blocks: list[SecretsBlock] = field(default_factory=list)
     strings: list[StringValue] = field(default_factory=list)
+    truss: TrussLoad | None = None
+    """How truss reads the file (None when the text could not be read at all)."""
 
     @property
     def is_mapping(self) -> bool:
@@ -162,8 +175,15 @@ class ConfigFacts:
 
     @property
     def declared(self) -> dict[str, SecretEntry]:
-        """Declared names → their effective entry (the last one wins, as in truss)."""
-        return {e.name: e for e in self.entries if e.name is not None}
+        """The names truss declares → their effective entry: those of the LAST `secrets:` block,
+        merge keys expanded, the last occurrence of a name winning. When truss cannot load the
+        file, the last block as written."""
+        if self.truss is not None and self.truss.problem is None:
+            return {
+                name: SecretEntry(e.key, e.value, name) for name, e in self.truss.declared.items()
+            }
+        last = self.blocks[-1].entries if self.blocks else []
+        return {e.name: e for e in last if e.name is not None}
 
     def top(self, name: str) -> Node | None:
         """The value of the last top-level key `name`, or None."""
@@ -190,7 +210,19 @@ def analyze_config(source: SourceText) -> ConfigFacts:
 
 def facts_from(document: YamlDocument) -> ConfigFacts:
     """Collect the facts of an already-composed document."""
-    facts = ConfigFacts(document.source.path, document.source, document.problem, document.root)
+    source = document.source
+    truss = load_like_truss(source.text)
+    if truss.root is not None:
+        with_file_positions(truss.root, source)
+        if document.root is not None:
+            adopt_tags(document.root, truss.root)
+    problem = document.problem
+    if truss.problem is not None and problem is None:
+        line, column = source_position(source, truss.problem.index)
+        problem = YamlProblem(
+            truss.problem.message, Span.from_zero_based(line, column, line, column + 1)
+        )
+    facts = ConfigFacts(source.path, source, problem, document.root, truss=truss)
     root = document.root
     if root is None or not is_mapping(root):
         return facts

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Edit, Fix
+from truss_secret_lint.secret_names import portability_problem
 from truss_secret_lint.yaml_source import (
     is_empty_plain,
     is_flow,
@@ -19,6 +20,7 @@ from truss_secret_lint.yaml_source import (
     is_scalar,
     is_sequence,
     mapping_items,
+    tag_of,
 )
 
 if TYPE_CHECKING:
@@ -51,9 +53,9 @@ def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = ""
         if colon is None:
             return None
         return Fix((Edit(colon + 1, colon + 1, " null"),), note, replaces_value=True)
-    return Fix(
-        (Edit(value.start_mark.index, value.end_mark.index, "null"),), note, replaces_value=True
-    )
+    # A block scalar (`|`, `>`) ends at the start of the next line: keep its line break.
+    end = value.start_mark.index + len(node_text(text, value).rstrip())
+    return Fix((Edit(value.start_mark.index, end, "null"),), note, replaces_value=True)
 
 
 def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
@@ -98,18 +100,43 @@ def _line_start_after(text: str, offset: int) -> int:
     return len(text) if newline < 0 else newline + 1
 
 
+def yaml_key(name: str) -> str | None:
+    """`name` written as a YAML key that truss reads back as that string: plain when PyYAML
+    resolves it to a string (`hf_access_token`), single-quoted otherwise (`'true'`, `'123'`,
+    `'y'` stays plain). None for a name that is not a portable Truss name: it is never inserted
+    (a name from code may hold `: `, `#` or a newline that would write other config)."""
+    if portability_problem(name) is not None:
+        return None
+    import yaml
+
+    resolved = yaml.SafeLoader.resolve(yaml.SafeLoader, yaml.ScalarNode, name, (True, False))
+    return name if resolved == "tag:yaml.org,2002:str" else f"'{name}'"
+
+
 def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ...] | None:
     """Edits that declare `name: null`: appended to the last secrets block (expanding `{}`), or
-    a new block at the end of the file. None when the block is not a mapping (TSL101's job)."""
-    entry = f"{name}: null"
+    a new block at the end of the file. None when the block is not a mapping (TSL101's job), for
+    a name that is not portable, and for a file whose top level is not a plain block mapping
+    written from column 0 (a flow or indented root, or one closed by `...`)."""
+    key = yaml_key(name)
+    if key is None:
+        return None
+    entry = f"{key}: null"
     if not facts.blocks:
         if facts.root is not None and not facts.is_mapping:
+            return None
+        if facts.root is not None and (is_flow(facts.root) or facts.root.start_mark.column != 0):
+            return None
+        if _has_document_end(text):
             return None
         prefix = "" if not text or text.endswith("\n") else "\n"
         return (Edit(len(text), len(text), f"{prefix}secrets:\n  {entry}\n"),)
     block = facts.blocks[-1]
     value = block.value
-    if not is_mapping(value):
+    truss = facts.truss
+    if not is_mapping(value) or tag_of(value) != "map":  # `!!set {…}`, `!!omap`: TSL101's job
+        return None
+    if truss is not None and truss.problem is None and not truss.secrets_is_mapping:
         return None
     items = mapping_items(value)
     if is_flow(value):
@@ -132,6 +159,11 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
     at = _line_start_after(text, end)
     prefix = "" if at == 0 or text[at - 1] == "\n" else "\n"
     return (Edit(at, at, f"{prefix}{indent}{entry}\n"),)
+
+
+def _has_document_end(text: str) -> bool:
+    """A `...` line (document end marker): nothing may be appended after it."""
+    return any(line.rstrip() == "..." for line in text.splitlines())
 
 
 def remove_entry_edits(

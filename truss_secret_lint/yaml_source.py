@@ -5,8 +5,9 @@ objects: nodes keep every key including duplicates, carry their start and end ma
 ever constructed — `!!python/object` stays an inert string. Aliases are shared node references,
 so walkers must not re-enter a node they have already seen (see `walk`).
 
-Tags are resolved the way YAML 1.1 does it (PyYAML's `safe_load`, which truss uses): `yes`/`no` are
-booleans there, so `hf_access_token: no` is a bool that truss rejects.
+Tags are resolved as ruamel's YAML 1.1, which is close to but not the same as PyYAML's (`y`, `n`
+and `1e3` differ): every verdict about what truss accepts comes from `truss_yaml`, which reads the
+text with PyYAML itself; these nodes give positions, edits and the values to scan for leaks.
 """
 
 from __future__ import annotations
@@ -179,6 +180,63 @@ def compose(source: SourceText) -> YamlDocument:
     return document
 
 
+def with_file_positions(root: Node, source: SourceText) -> None:
+    """Give a document composed by another parser (PyYAML, for truss's reading) the positions and
+    text clean-up `compose` gives ruamel's nodes."""
+    if _ODD_LINE_ENDS.search(source.text):
+        _reposition(root, source)
+    if "\\u" in source.text or "\\U" in source.text:
+        _without_surrogates(root)
+
+
+def adopt_tags(root: Node, reference: Any) -> None:
+    """Give the plain scalars of `root` the tags another parser resolved for the plain scalar
+    that starts at the same offset (truss's PyYAML, so that `y` and `1e3` are strings, as truss
+    reads them). Quoted and explicitly tagged scalars resolve alike in both parsers."""
+    tags: dict[int, str] = {}
+    seen: set[int] = set()
+    stack: list[Any] = [reference]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        kind = node.id
+        if kind == "scalar":
+            if not node.style:  # plain: None from the pure parser, "" from libyaml
+                tags[node.start_mark.index] = node.tag
+        elif kind == "mapping":
+            for pair in node.value:
+                stack += pair
+        else:
+            stack += node.value
+    seen.clear()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        kind = node.id
+        if kind == "scalar":
+            if not node.style:
+                tag = tags.get(node.start_mark.index)
+                if tag is not None:
+                    node.tag = tag
+        elif kind == "mapping":
+            for pair in node.value:
+                stack += pair
+        elif kind == "sequence":
+            stack += node.value
+
+
+def source_position(source: SourceText, index: int) -> tuple[int, int]:
+    """The 0-based line and column of a character offset, counted as every position is."""
+    starts = source.line_starts
+    line = max(bisect.bisect_right(starts, index) - 1, 0)
+    return line, index - starts[line]
+
+
 def _without_surrogates(root: Node) -> None:
     """Turn the UTF-16 surrogates that `"\\ud83d\\ude00"` escapes compose into (ruamel does not
     pair them) into real characters, and lone ones into U+FFFD: no str that cannot be encoded
@@ -310,7 +368,8 @@ def _compose_with_libyaml(text: str) -> tuple[Node | None] | None:
     returns None and the pure, bounded composer decides.
     """
     if (
-        len(text) > _FAST_MAX_CHARS
+        "\t" in text  # libyaml accepts tabs the pure scanners (ruamel's, truss's PyYAML) reject
+        or len(text) > _FAST_MAX_CHARS
         or text.count("[") + text.count("{") > _FAST_MAX_BRACKETS
         or _DEEP_BLOCK.search(text)
     ):

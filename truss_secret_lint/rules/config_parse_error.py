@@ -21,8 +21,10 @@ class ConfigParseError(Rule):
     large to check. The finding points at the place the parser stopped.
 
     ## Why is this bad?
-    Truss loads `config.yaml` with a YAML loader and rejects it when it does not parse, so the
-    model cannot be pushed — and nothing in a file that does not parse can be checked for leaked
+    truss 0.18.36 loads `config.yaml` with PyYAML's pure-Python `SafeLoader` and rejects it when it
+    does not load — including what that loader refuses and other YAML readers accept: a tab after
+    a value or before `#`, an unknown tag, a list used as a key, a date such as `2024-02-30` — so
+    the model cannot be pushed — and nothing in a file that does not parse can be checked for leaked
     secrets. The most common cause around secrets is writing `secrets: {}` and then indenting
     entries under it: `{}` is already a complete, empty mapping.
 
@@ -48,9 +50,15 @@ class ConfigParseError(Rule):
         config("model_name: bert\nsecrets:\n  hf_access_token: null\n"),
         config("model_name: bert\nsecrets: {}\n"),
         config(""),
+        # truss reads `... or {}`: an empty list is an empty config
+        truss({"config.yaml": "[]\n", "model/model.py": "class Model: ...\n"}),
     )
     INVALID = (
         config("model_name: bert\nsecrets: {}\n  hf_access_token: null\n", (3, 3)),
+        config("secrets:\n  a: null \t\n", (2, 11)),
+        config("secrets:\n  a: 2024-02-30\n", (2, 6)),
+        config("secrets:\n  a: !vault x\n", (2, 6)),
+        config("model_name: m\n? [a]\n: b\n", (2, 3)),
         config("model_name: bert\nsecrets:\n\thf_access_token: null\n", (3, 1)),
         config('model_name: "bert\n', (2, 1)),
         config("model_name: a\n---\nmodel_name: b\n", (2, 1)),
@@ -74,7 +82,11 @@ class ConfigParseError(Rule):
         if facts.problem is not None:
             # yaml_source redacts what the parser quotes from the file (redact.redact_text)
             yield self.diagnostic(facts.path, facts.problem.span, Message(facts.problem.message))
-        elif facts.root is not None and not facts.is_mapping:
+        elif (
+            facts.root is not None
+            and not facts.is_mapping
+            and (facts.truss is None or not facts.truss.is_mapping)
+        ):
             kind = "a list" if is_sequence(facts.root) else "a single value"
             yield self.diagnostic(
                 facts.path,

@@ -18,7 +18,8 @@ class DuplicateSecret(Rule):
     `secrets:` keys. Each later occurrence is reported with the line of the first.
 
     ## Why is this bad?
-    Truss only warns ("will use the last entry") and keeps the LAST value, so an earlier default
+    truss 0.18.36 only warns ("Detected duplicate key …, will use the last entry") and keeps the
+    LAST value, so an earlier default
     silently stops mattering — or a placeholder further down silently replaces the intended one.
     With two `secrets:` keys the whole first block is discarded: none of its names is declared.
 

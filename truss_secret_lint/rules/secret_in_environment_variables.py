@@ -28,7 +28,8 @@ class SecretInEnvironmentVariables(Rule):
 
     ## Why is this bad?
     `environment_variables` declares nothing: the secret is not requested from the platform, and
-    the container gets the literal string `"None"` (or the placeholder) in that variable, which
+    truss 0.18.36 hands the container the literal string `"None"` (it applies `str()` to every
+    value; or the placeholder) in that variable, which
     libraries then send as a token. Truss's own description of the field says "Do not store
     secret values here". The real corpus of Truss examples has 21 configs with
     `hf_access_token: null` placed here.

@@ -8,7 +8,7 @@ from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, Name, render, tag_part
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import is_null, scalar_text, span_of, tag_of
+from truss_secret_lint.yaml_source import span_of, tag_of
 
 _KIND = {
     "map": "a mapping",
@@ -28,10 +28,11 @@ class SecretValueType(Rule):
     mapping or a list), and a secret name that is not a string (`123: null`, `true: null`).
 
     ## Why is this bad?
-    Truss validates `secrets` as `Mapping[str, str | None]` and rejects anything else with
-    "Input should be a valid string". Old docs suggested the number 0 as a default; truss now
-    rejects it. YAML 1.1, which truss's loader speaks, also turns `yes`, `no`, `on` and `off` into
-    booleans.
+    Truss validates `secrets` as `Mapping[str, str | None]`; truss 0.18.36 rejects anything else
+    with "Input should be a valid string". Old docs suggested the number 0 as a default; truss now
+    rejects it. Types are those of truss's own YAML loader (PyYAML, YAML 1.1): `yes`, `no`, `on`
+    and `off` are booleans, while `y`, `n` and `1e3` stay strings. Only the value truss keeps is
+    judged (the last of a repeated name, in the last `secrets:` block).
 
     ## Example
     ```yaml
@@ -56,6 +57,8 @@ class SecretValueType(Rule):
     VALID = (
         config('secrets:\n  a: null\n  b: ~\n  c:\n  d: ""\n  e: "***"\n'),
         config("secrets:\n  port: '8080'\n"),
+        config("secrets:\n  a: y\n  b: n\n  c: 1e3\n  d: !!binary aGk=\n"),
+        config("secrets:\n  a: 1\n  a: null\n"),  # truss keeps the last value
     )
     INVALID = (
         config("secrets:\n  hf_access_token: 0\n", (2, 20)),
@@ -68,21 +71,21 @@ class SecretValueType(Rule):
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         facts = target.config
-        if facts is None:
+        if facts is None or facts.truss is None or not facts.truss.secrets_is_mapping:
             return
-        for entry in facts.entries:
+        for entry in facts.truss.entries:
             name = entry.name
             if name is None:
                 yield self.diagnostic(
                     facts.path,
-                    entry.key_span,
+                    span_of(entry.key),
                     render(
                         "a secret name is {kind}; truss requires string names (quote it)",
                         kind=Message(_KIND.get(tag_of(entry.key), "not a string")),
                     ),
                 )
                 continue
-            if is_null(entry.value) or scalar_text(entry.value) is not None:
+            if entry.default_ok:
                 continue
             tag = tag_of(entry.value)
             kind = (

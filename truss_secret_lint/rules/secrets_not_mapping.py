@@ -24,10 +24,11 @@ class SecretsNotMapping(Rule):
     """
     ## What it does
     Reports a `secrets:` key whose value is not a mapping: null (`secrets:` with nothing under
-    it, or `secrets: null`), a list of names, or a single value.
+    it, or `secrets: null`), a list of names, a single value, or a tagged collection such as
+    `!!set`. Only the `secrets:` truss keeps is judged: the last one, merge keys (`<<`) expanded.
 
     ## Why is this bad?
-    Truss's schema is `secrets: Mapping[str, str | None]`. Anything else is rejected with
+    Truss's schema is `secrets: Mapping[str, str | None]`. truss 0.18.36 rejects anything else with
     "Input should be a valid dictionary" when the Truss is loaded, so the model cannot be pushed.
     A list (`- hf_access_token`) is the most common form: it reads naturally but declares nothing.
 
@@ -55,6 +56,7 @@ class SecretsNotMapping(Rule):
         config("secrets: {}\n"),
         config("secrets:\n  hf_access_token: null\n"),
         config("model_name: m\n"),
+        config("secrets:\nsecrets:\n  a: null\n"),  # truss keeps the last block (TSL103)
     )
     INVALID = (
         config("model_name: m\nsecrets:\n", (2, 8), fixed="model_name: m\nsecrets: {}\n"),
@@ -71,32 +73,38 @@ class SecretsNotMapping(Rule):
         ),
         config("secrets: hf_access_token\n", (1, 10)),
         config("model_name: m\n? secrets\n", (2, 10)),  # explicit key, no value: no fix
+        config("secrets: !!set {a}\n", (1, 10)),
+        config(
+            "<<: {secrets: null}\nmodel_name: m\n",
+            (1, 15),
+            fixed="<<: {secrets: {}}\nmodel_name: m\n",
+        ),
         config("secrets:\n- hf_access_token: null\n", (2, 1)),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         facts = target.config
-        if facts is None:
+        if facts is None or facts.truss is None or facts.truss.problem is not None:
             return
-        for block in facts.blocks:
-            value = block.value
-            if is_mapping(value):
-                continue
-            if is_null(value):
-                shape = Message(
-                    "null (nothing under `secrets:`)" if is_empty_plain(value) else "null"
-                )
-            elif is_sequence(value):
-                shape = Message("a list")
-            else:
-                shape = render("a single {tag} value", tag=tag_part(tag_of(value)))
-            yield self.diagnostic(
-                facts.path,
-                value_span(block.key, value) if is_null(value) else span_of(value),
-                render(
-                    "`secrets` is {shape}; truss requires a mapping of names to defaults "
-                    "(`name: null`) and rejects this",
-                    shape=shape,
-                ),
-                fix=secrets_block_fix(facts.source.text, block.key, value),
-            )
+        truss = facts.truss
+        key, value = truss.secrets_key, truss.secrets_value
+        if key is None or value is None or truss.secrets_is_mapping:
+            return
+        if is_null(value):
+            shape = Message("null (nothing under `secrets:`)" if is_empty_plain(value) else "null")
+        elif is_sequence(value):
+            shape = Message("a list")
+        elif is_mapping(value):
+            shape = render("a `{tag}` collection, not a plain mapping", tag=tag_part(tag_of(value)))
+        else:
+            shape = render("a single {tag} value", tag=tag_part(tag_of(value)))
+        yield self.diagnostic(
+            facts.path,
+            value_span(key, value) if is_null(value) else span_of(value),
+            render(
+                "`secrets` is {shape}; truss requires a mapping of names to defaults "
+                "(`name: null`) and rejects this",
+                shape=shape,
+            ),
+            fix=secrets_block_fix(facts.source.text, key, value),
+        )
