@@ -513,9 +513,9 @@ ESCAPES = [
         id="stored-in-a-list",
     ),
     pytest.param(
-        model("def load(self):\n    self.d = {'s': self._secrets}\n"),
+        model("def load(self, name):\n    self.d = {name: self._secrets}\n"),
         "container",
-        id="stored-in-a-dict",
+        id="stored-in-a-dict-under-a-computed-key",
     ),
     pytest.param(
         model("def load(self):\n    registry['s'] = self._secrets\n"),

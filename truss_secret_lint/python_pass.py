@@ -21,6 +21,7 @@ analysed again with the receiving parameter tracked — from its already-parsed 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole
 
 if TYPE_CHECKING:
-    from truss_secret_lint.code_facts import ParsedModule
+    from truss_secret_lint.code_facts import CodeFacts, ParsedModule
 
 _SECRET_WORD = re.compile("secret", re.IGNORECASE)
 _NAMED_LITERAL = re.compile(
@@ -36,7 +37,7 @@ _NAMED_LITERAL = re.compile(
     |access[_-]?key)[\w\]'"]*\s*[:=]\s*[rbuf]{0,2}["']([^"'\s]{16,})["']""",
     re.VERBOSE,
 )
-_MAX_FOLLOW_ROUNDS = 4
+_MAX_FOLLOW_ROUNDS = 8
 
 
 def may_hold_credential_literal(text: str) -> bool:
@@ -112,19 +113,27 @@ def analyze_python_files(target: CheckTarget, *, model_class_name: str | None) -
             class_name = model_class_name if file.role is PythonRole.MODEL else None
             file.facts = analyze(parsed, model_class_name=class_name)
     _follow_outgoing(target, parser, model_class_name)
+    _link_imported_keys(target, parser)
 
 
 def _follow_outgoing(target: CheckTarget, parser: _Parser, model_class_name: str | None) -> None:
-    """Re-analyse sibling modules that receive the secrets object, until nothing new is tracked."""
+    """Re-analyse sibling modules that receive the secrets object, and subclasses of classes that
+    keep it in an attribute, until nothing new is tracked."""
     from truss_secret_lint.code_facts import analyze
+    from truss_secret_lint.code_facts.links import InheritedAttrs, inherited_attributes
 
     tracked: dict[Path, dict[str, set[str]]] = {}
+    inherited: dict[Path, InheritedAttrs] = {}
     by_module = _module_index(target)
     for _ in range(_MAX_FOLLOW_ROUNDS):
         changed: dict[Path, PythonFile] = {}
         for file in target.python:
             if file.facts is None:
                 continue
+            held = inherited_attributes(file.facts, file.path, _resolver(target, by_module))
+            if held and held != inherited.get(file.path, {}):
+                inherited[file.path] = held
+                changed[file.path] = file
             for outgoing in file.facts.outgoing:
                 callee = _resolve(outgoing.module, file.path, by_module)
                 if callee is None:
@@ -144,8 +153,45 @@ def _follow_outgoing(target: CheckTarget, parser: _Parser, model_class_name: str
             callee.facts = analyze(
                 parsed,
                 model_class_name=class_name,
-                tracked_params={k: frozenset(v) for k, v in tracked[path].items()},
+                tracked_params={k: frozenset(v) for k, v in tracked.get(path, {}).items()},
+                inherited=inherited.get(path, {}),
             )
+
+
+def _resolver(
+    target: CheckTarget, by_module: dict[str, PythonFile]
+) -> Callable[[str, Path], tuple[Path, CodeFacts] | None]:
+    """Imports → the analysed files of the target (for `code_facts.links`)."""
+
+    def resolve(module: str, importer: Path) -> tuple[Path, CodeFacts] | None:
+        file = _resolve(module, importer, by_module)
+        return None if file is None or file.facts is None else (file.path, file.facts)
+
+    return resolve
+
+
+def _link_imported_keys(target: CheckTarget, parser: _Parser) -> None:
+    """Give reads keyed by an imported constant (`from .constants import KEY`) that constant; a
+    constants module too plain to be worth parsing is analysed now."""
+    from truss_secret_lint.code_facts import analyze
+    from truss_secret_lint.code_facts.links import resolve_imported_keys
+
+    if not any(f.facts and any(r.imported for r in f.facts.reads) for f in target.python):
+        return
+    by_module = _module_index(target)
+    resolve_analysed = _resolver(target, by_module)
+
+    def resolve(module: str, importer: Path) -> tuple[Path, CodeFacts] | None:
+        file = _resolve(module, importer, by_module)
+        if file is not None and file.facts is None and file.role is PythonRole.MODULE:
+            parsed = parser.parse(file)
+            if parsed is not None:
+                file.facts = analyze(parsed, model_class_name=None)
+        return resolve_analysed(module, importer)
+
+    for file in target.python:
+        if file.facts is not None:
+            file.facts = resolve_imported_keys(file.facts, file.path, resolve)
 
 
 def _module_index(target: CheckTarget) -> dict[str, PythonFile]:

@@ -41,6 +41,9 @@ class SecretRead:
     span: Span
     mechanism: ReadMechanism
     chainlet: str | None = None
+    imported: tuple[str, str] | None = None
+    """For a key that is a name imported from another module (`from .constants import KEY`):
+    that module as written and the name in it, for `links` to resolve (key stays None)."""
 
 
 @dataclass(frozen=True)
@@ -129,3 +132,21 @@ class CodeFacts:
     leaks: tuple[Leak, ...] = ()
     chainlets: tuple[ChainletSecrets, ...] = ()
     imports_truss_chains: bool = False
+    constants: tuple[tuple[str, str], ...] = ()
+    """Module-level names bound to one constant string (`HF_SECRET_NAME = "hf_token"`)."""
+    aliases: tuple[tuple[str, str, str], ...] = ()
+    """Module-level names that are imports (name, module as written, name in it): re-exports."""
+    bases: tuple[tuple[str, str], ...] = ()
+    """Classes' bases imported from another module of the checked code (module, name)."""
+    attributes: tuple[HeldAttribute, ...] = ()
+    """Instance attributes that hold a Truss model's secrets object, per class."""
+
+
+@dataclass(frozen=True, order=True)
+class HeldAttribute:
+    """`self.<attr>` of class `cls` holds the secrets object (`key` None) or a mapping holding
+    it at `key` (`self._ctx = {"secrets": s}`); a subclass in another module inherits it."""
+
+    cls: str
+    attr: str
+    key: str | None = None
