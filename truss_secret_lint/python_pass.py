@@ -195,9 +195,12 @@ def _link_imported_keys(target: CheckTarget, parser: _Parser) -> None:
 
 
 def _module_index(target: CheckTarget) -> dict[str, PythonFile]:
-    """Dotted module names (relative to every parent up to the Truss root) → files."""
+    """Dotted module names (relative to every parent up to the Truss root) → files; each file
+    also under its path, so a package `__init__.py` shadowed by a same-named module
+    (`model/__init__.py`, `model/model.py`) is still found by relative imports."""
     index: dict[str, PythonFile] = {}
     for file in target.python:
+        index[file.path.as_posix()] = file
         try:
             relative = file.path.relative_to(target.root).with_suffix("")
         except ValueError:
