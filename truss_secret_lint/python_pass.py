@@ -41,12 +41,17 @@ _MAX_FOLLOW_ROUNDS = 8
 
 
 def may_hold_credential_literal(text: str) -> bool:
-    """A detector shape anywhere, or a random-looking literal right after a secret-like name."""
-    from truss_secret_lint.detectors import find_credentials, is_random_looking
+    """A detector shape anywhere, a random-looking literal right after a secret-like name, or a
+    URL with credentials."""
+    from truss_secret_lint.detectors import (
+        find_credentials,
+        find_url_credentials,
+        is_random_looking,
+    )
 
     if any(is_random_looking(m.group(1)) for m in _NAMED_LITERAL.finditer(text)):
         return True
-    return bool(find_credentials(text))
+    return bool(find_credentials(text)) or ("://" in text and bool(find_url_credentials(text)))
 
 
 def worth_parsing(text: str, role: PythonRole) -> bool:

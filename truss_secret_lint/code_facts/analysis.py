@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from truss_secret_lint.code_facts import exports
 from truss_secret_lint.code_facts.chains import chainlet_secrets
+from truss_secret_lint.code_facts.comments import suspicious_comments
 from truss_secret_lint.code_facts.facts import ChainletSecrets, CodeFacts
 from truss_secret_lint.code_facts.interp import Interpreter
 from truss_secret_lint.code_facts.parse import ParsedModule
@@ -60,4 +61,5 @@ def analyze(
         aliases=exports.aliases(index),
         bases=exports.bases(index),
         attributes=exports.held_attributes(index, dict(inherited)),
+        comments=suspicious_comments(parsed.text),
     )

@@ -37,6 +37,7 @@ from truss_secret_lint.code_facts.known import (
     PRINT_FUNCTIONS,
     STRINGIFIERS,
     TEXT_METHODS,
+    WARNING_FUNCTIONS,
     is_exception_name,
     is_logger_name,
 )
@@ -349,6 +350,8 @@ class _CallSite:
             return self._sink("print")
         if full in LOGGING_FUNCTIONS:
             return self._sink("logging")
+        if full in WARNING_FUNCTIONS:
+            return self._sink("warning")
         if full in LOGGER_FACTORIES:
             return self._known(Value(refs=frozenset({LoggerRef()})))
         if full in STRINGIFIERS:

@@ -13,7 +13,7 @@ from truss_secret_lint.diagnostic import Span
 
 ReadMechanism = Literal["subscript", "get", "get_default", "contains", "environ", "file"]
 MisuseKind = Literal["iterate", "keys", "values", "items", "dict", "unpack", "len"]
-LeakSink = Literal["print", "logging", "exception", "return"]
+LeakSink = Literal["print", "logging", "warning", "exception", "return"]
 
 
 @dataclass(frozen=True, order=True)
@@ -97,6 +97,14 @@ class StringLiteral:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A comment (from `#` to the end of its line) that may hold a credential."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Leak:
     """A secret's value reaches an output: `print`, a logger, an exception, `predict`'s result."""
 
@@ -140,6 +148,8 @@ class CodeFacts:
     """Classes' bases imported from another module of the checked code (module, name)."""
     attributes: tuple[HeldAttribute, ...] = ()
     """Instance attributes that hold a Truss model's secrets object, per class."""
+    comments: tuple[Comment, ...] = ()
+    """Comments that may hold a credential (see `comments`)."""
 
 
 @dataclass(frozen=True, order=True)

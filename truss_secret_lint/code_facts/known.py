@@ -31,6 +31,7 @@ PARTIAL = "functools.partial"
 NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 """Objects whose keyword arguments become attributes (`SimpleNamespace(secrets=s).secrets`)."""
 
+WARNING_FUNCTIONS = frozenset({"warnings.warn", "warnings.warn_explicit"})
 PRINT_FUNCTIONS = frozenset({"builtins.print", "sys.stdout.write", "sys.stderr.write"})
 LOG_LEVELS = frozenset(
     {
