@@ -227,7 +227,21 @@ class _CallSite:
         self._unfollowed()
         if not self.local or self.fulls or self.callee.dyn:
             result = result.join(UNKNOWN)
+        if self.it.inherited:
+            result = result.join(self._imported_instance())
         return result
+
+    def _imported_instance(self) -> Value:
+        """An instance of a class imported from another module of the checked code that keeps
+        the secrets object in an attribute: a holder of it under that attribute's name."""
+        objs = {
+            Obj("kwargs", key=attr)
+            for ref in self.callee.refs
+            if isinstance(ref, ExtRef)
+            for attr, key in self.it.inherited.get(ref.split(), frozenset())
+            if key is None
+        }
+        return Value(objs=frozenset(objs)) if objs else BOTTOM
 
     # ------------------------------------------------------------- arguments
 

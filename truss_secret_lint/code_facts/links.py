@@ -53,10 +53,12 @@ def imported_constant(
 
 
 def inherited_attributes(facts: CodeFacts, path: Path, resolve: Resolve) -> InheritedAttrs:
-    """For each imported base class of the module: the attributes in which it (or its own
-    bases) keeps the secrets object."""
+    """For each class imported from another module and used as a base, or constructed with the
+    secrets object (`InferenceContext(secrets=s)`): the attributes in which it (or its own
+    bases) keeps the object."""
     inherited: InheritedAttrs = {}
-    for base in facts.bases:
+    constructed = {(o.module, o.name) for o in facts.outgoing if "." not in o.name}
+    for base in sorted({*facts.bases, *constructed}):
         found = _definition(base, path, resolve, _MAX_REEXPORTS)
         if found is None:
             continue

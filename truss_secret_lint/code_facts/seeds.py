@@ -63,6 +63,7 @@ def _seed_tracked(
     function = found.find_method("__init__") if isinstance(found, ClassInfo) else found
     if function is None:
         if isinstance(found, ClassInfo):
+            _seed_fields(found, params)
             return [(found, param) for param in sorted(params, key=str)]
         return []
     function.external_entry = True
@@ -80,6 +81,20 @@ def _seed_tracked(
         if name is not None:
             _grow(function, name, _SECRETS)
     return []
+
+
+def _seed_fields(cls: ClassInfo, params: frozenset[str | int] | frozenset[str]) -> None:
+    """A class without `__init__` (a dataclass) constructed with the object from another module:
+    the argument becomes the field it fills (see `calls._CallSite._bind_fields`)."""
+    fields = [name for klass in reversed(list(cls.mro())) for name in klass.fields]
+    for param in params:
+        if isinstance(param, int) or param.isdigit():
+            position = int(param)
+            name = fields[position] if position < len(fields) else None
+        else:
+            name = param
+        if name is not None:
+            cls.family.attrs[name] = cls.family.attrs.get(name, _SECRETS).join(_SECRETS)
 
 
 def _grow(function: FunctionInfo, name: str, value: Value) -> None:
