@@ -36,7 +36,7 @@ def suspicious_comments(text: str) -> tuple[Comment, ...]:
     found = []
     try:
         for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
-            if token.type == tokenize.COMMENT and _WORTH_A_LOOK.search(token.string):
+            if token.type == tokenize.COMMENT and token.string in suspicious:
                 line, column = token.start
                 end = column + len(token.string)
                 found.append(Comment(token.string, Span(line, column + 1, line, end + 1)))
