@@ -46,7 +46,8 @@ class UndeclaredSecret(Rule):
     passes the secrets object to, `TRUSS_SECRET_<name>` environment reads and `/secrets/<name>`
     file reads are checked against `config.yaml`'s `secrets:`; a chainlet's reads are checked
     against its own `Assets(secret_keys=[...])` (`baseten_chain_api_key` is always available).
-    The message suggests the closest declared name.
+    The message suggests the closest declared name. Names listed by a malformed `secrets:` block
+    (a list, a single name: TSL101) count as declared, so one mistake is reported once.
 
     ## Why is this bad?
     Reading an undeclared name raises `SecretNotFound` at runtime ("Secret 'k' not found ...

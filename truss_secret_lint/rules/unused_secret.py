@@ -47,8 +47,11 @@ class UnusedSecret(Rule):
     chainlets, a key of `Assets(secret_keys=[...])` that the chainlet never reads.
 
     It is only raised when every consumer was analysed: not when a read has a dynamic key, when
-    the secrets object escapes analysis (passed to code we cannot follow), when a file does not
-    parse, or when the Truss has no model code.
+    the secrets object escapes analysis (passed to code we cannot follow) or is enumerated
+    (`.items()`, `.values()`, `for k in secrets`, `{**secrets}`: TSL307), when a file does not
+    parse, or when the Truss has no model code. The object is followed into sibling modules
+    (helpers it is passed to, a base class whose `__init__` keeps it, a dataclass or dict holding
+    it, `functools.partial`), and keys imported from a constants module are resolved.
 
     ## Why is this bad?
     An unused declaration is usually a misspelling of the name the code really reads (the real
