@@ -1367,3 +1367,12 @@ def test_suspicious_comments_only() -> None:
         model_class=None,
     )
     assert [(c.span.line, c.span.column) for c in facts.comments] == [(2, 1)]
+
+
+def test_computed_key_of_a_holder_may_be_the_object() -> None:
+    """`for k in kwargs: setattr(self, k, kwargs[k])` hands the object to `setattr`."""
+    facts = facts_of(
+        "class Model:\n    def __init__(self, **kwargs):\n"
+        "        for k in kwargs:\n            setattr(self, k, kwargs[k])\n"
+    )
+    assert [e.description for e in facts.escapes] == ["the secrets object is passed to `setattr`"]

@@ -297,7 +297,7 @@ class _CallSite:
         """A method of a mapping holding the secrets object (`kwargs.get("secrets")`)."""
         if method in ("get", "pop", "setdefault", "__getitem__"):
             key = self._argument(0, "key")
-            if key is not None and obj.key in key.key_names():
+            if key is not None and {obj.key, None} & set(key.key_names()):
                 return Value(objs=frozenset({obj.held()}))
             return BOTTOM
         if method == "copy":

@@ -265,7 +265,8 @@ class ExpressionInterpreter:
                 keys = key.key_names()
                 self.rec.read(node, keys, "subscript", obj.chainlet, imported_names(key))
                 result = result.join(Value(taint=frozenset(keys)))
-            elif obj.kind == "kwargs" and obj.key in key.key_names():
+            elif obj.kind == "kwargs" and {obj.key, None} & set(key.key_names()):
+                # a computed key (`for k in kwargs: kwargs[k]`) may be the held object's
                 result = result.join(Value(objs=frozenset({obj.held()})))
         if any(isinstance(r, ExtRef) and r.full == ENVIRON for r in container.refs):
             names = env_secret_names(key)
