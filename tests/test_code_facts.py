@@ -513,9 +513,9 @@ ESCAPES = [
         id="stored-in-a-list",
     ),
     pytest.param(
-        model("def load(self):\n    self.d = {'s': self._secrets}\n"),
+        model("def load(self, name):\n    self.d = {name: self._secrets}\n"),
         "container",
-        id="stored-in-a-dict",
+        id="stored-in-a-dict-under-a-computed-key",
     ),
     pytest.param(
         model("def load(self):\n    registry['s'] = self._secrets\n"),
@@ -1221,3 +1221,158 @@ def test_typical_model_facts() -> None:
     facts = facts_of(TYPICAL_MODEL)
     assert [(r.key, r.mechanism) for r in facts.reads] == [("hf_access_token", "subscript")]
     assert (facts.leaks, facts.escapes, facts.misuses, facts.outgoing) == ((), (), (), ())
+
+
+# --------------------------------------------------------------------------- holders, partial
+
+HELD_READS = [
+    pytest.param(
+        model(
+            "def load(self):\n    self._ctx = {'secrets': self._secrets}\n"
+            "    self.t = self._ctx['secrets']['k']\n"
+        ),
+        id="dict-literal",
+    ),
+    pytest.param(
+        model(
+            "def load(self):\n    self._ctx = {}\n    self._ctx['secrets'] = self._secrets\n"
+            "    self.t = self._ctx['secrets']['k']\n"
+        ),
+        id="item-assigned-on-an-attribute",
+    ),
+    pytest.param(
+        model(
+            "def load(self):\n    ctx = dict(store=self._secrets)\n"
+            "    self.t = ctx.get('store')['k']\n"
+        ),
+        id="dict-call-and-get",
+    ),
+    pytest.param(
+        "from types import SimpleNamespace\n"
+        + model(
+            "def load(self):\n    ns = SimpleNamespace(secrets=self._secrets)\n"
+            "    self.t = ns.secrets['k']\n"
+        ),
+        id="simple-namespace",
+    ),
+    pytest.param(
+        "from dataclasses import dataclass\n@dataclass\nclass Ctx:\n    cfg: dict\n    s: dict\n"
+        + model(
+            "def load(self):\n    self.c = Ctx({}, self._secrets)\n    self.t = self.c.s['k']\n"
+        ),
+        id="dataclass-positional-field",
+    ),
+    pytest.param(
+        "def use(*, store):\n    return store['k']\n"
+        + model("def load(self):\n    self.c = {'store': self._secrets}\n    use(**self.c)\n"),
+        id="holder-unpacked-into-a-keyword",
+    ),
+    pytest.param(
+        "import functools\ndef use(repo, secrets):\n    return secrets['k']\n"
+        + model(
+            "def load(self):\n    f = functools.partial(use, secrets=self._secrets)\n"
+            "    f('org/m')\n"
+        ),
+        id="functools-partial",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", HELD_READS)
+def test_reads_through_holders(source: str) -> None:
+    facts = facts_of(source)
+    assert {(r.key, r.mechanism) for r in facts.reads} == {("k", "subscript")}
+    assert facts.escapes == ()
+
+
+def test_item_assigned_on_a_parameter_escapes() -> None:
+    """`d["s"] = secrets` where `d` is the caller's dict: the caller's object is not followed."""
+    facts = facts_of(
+        model(
+            "def load(self):\n    fill(self.reg)\ndef fill(self, d):\n    d['s'] = self._secrets\n"
+        )
+    )
+    assert [e.description for e in facts.escapes] == ["the secrets object is stored in a container"]
+
+
+def test_partial_of_an_imported_helper_is_outgoing() -> None:
+    facts = facts_of(
+        "from functools import partial\nfrom .download import fetch\n"
+        + model("def load(self):\n    self.f = partial(fetch, 'org/m', secrets=self._secrets)\n")
+    )
+    assert {(o.module, o.name, o.param) for o in facts.outgoing} == {
+        (".download", "fetch", "secrets")
+    }
+    assert facts.escapes == ()
+
+
+# --------------------------------------------------------------------------- across modules
+
+
+def test_imported_key_is_left_for_linking() -> None:
+    facts = facts_of(
+        "from .constants import HF\nfrom . import names\n"
+        + model(
+            "def load(self):\n    self.a = self._secrets[HF]\n"
+            "    self.b = self._secrets[names.WANDB]\n"
+        )
+    )
+    assert {(r.key, r.imported) for r in facts.reads} == {
+        (None, (".constants", "HF")),
+        (None, (".names", "WANDB")),
+    }
+
+
+def test_exports_constants_aliases_bases_and_held_attributes() -> None:
+    facts = facts_of(
+        "from .keys import WANDB\nfrom .base import Root\nimport os\n"
+        "HF = 'hf_access_token'\nTWICE = 'a'\nTWICE = 'b'\nDYN = os.environ['X']\n"
+        "class Base(Root):\n    def __init__(self, **kwargs):\n"
+        "        self._s = kwargs['secrets']\n        self._ctx = {'secrets': kwargs['secrets']}\n",
+        model_class=None,
+        tracked={"Base": frozenset({"secrets"})},
+    )
+    assert facts.constants == (("HF", "hf_access_token"),)
+    assert facts.aliases == (("Root", ".base", "Root"), ("WANDB", ".keys", "WANDB"))
+    assert facts.bases == ((".base", "Root"),)
+    assert {(h.cls, h.attr, h.key) for h in facts.attributes} == {
+        ("Base", "_s", None),
+        ("Base", "_ctx", "secrets"),
+    }
+
+
+def test_inherited_attributes_are_read_in_the_subclass() -> None:
+    source = (
+        "from .base import BaseModel\nclass Model(BaseModel):\n    def load(self):\n"
+        "        self.t = self._secrets['k']\n"
+    )
+    alone = facts_of(source)
+    assert alone.reads == ()
+    assert {(o.module, o.name, o.param) for o in alone.outgoing} == {
+        (".base", "BaseModel", "secrets")
+    }
+    linked = analyze(
+        parsed(source),
+        model_class_name="Model",
+        inherited={(".base", "BaseModel"): frozenset({("_secrets", None)})},
+    )
+    assert {r.key for r in linked.reads} == {"k"}
+
+
+def test_suspicious_comments_only() -> None:
+    token = "hf_" + "Tz6Yq1Wm8Rk3Lp5Vn0Xb2Jc7Hd4Gf9As" + "Nu"
+    facts = facts_of(
+        f"x = '# not a comment {token}'  # see https://huggingface.co/org/model\n"
+        f"# HF_TOKEN={token}\n",
+        model_class=None,
+    )
+    assert [(c.span.line, c.span.column) for c in facts.comments] == [(2, 1)]
+
+
+def test_computed_key_of_a_holder_may_be_the_object() -> None:
+    """`for k in kwargs: setattr(self, k, kwargs[k])` hands the object to `setattr`."""
+    facts = facts_of(
+        "class Model:\n    def __init__(self, **kwargs):\n"
+        "        for k in kwargs:\n            setattr(self, k, kwargs[k])\n"
+    )
+    assert [e.description for e in facts.escapes] == ["the secrets object is passed to `setattr`"]

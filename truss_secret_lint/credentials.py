@@ -7,6 +7,7 @@ git SHAs, image digests and base64 example inputs must not be reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -80,3 +81,20 @@ def named_value_verdict(name: str | None, value: str) -> Verdict | None:
     ):
         verdict = Verdict("random-looking value", value, key=name)
     return verdict
+
+
+# `name = value` / `name: value` in free text; starts only at a token start, so linear time.
+_ASSIGNED = re.compile(r"""(?<![\w.\-])([A-Za-z_][\w.\-]*)["']?\s*[:=]\s*["']?([^\s"',;]+)""")
+
+
+def free_text_verdict(text: str) -> Verdict | None:
+    """For a comment: a detector shape, a URL credential, or a random-looking value assigned to a
+    secret-like name inside it (`# HF_TOKEN=...`, `# api_key: ...`)."""
+    verdict = specific_credential(text) or url_credential(text)
+    if verdict is not None:
+        return verdict
+    for match in _ASSIGNED.finditer(text):
+        verdict = named_value_verdict(match.group(1), match.group(2))
+        if verdict is not None:
+            return verdict
+    return None

@@ -25,6 +25,7 @@ file really has to be parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,8 @@ from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole
 
 if TYPE_CHECKING:
-    from truss_secret_lint.code_facts import ParsedModule
+    from truss_secret_lint.code_facts import CodeFacts, ParsedModule
+    from truss_secret_lint.code_facts.links import InheritedAttrs
     from truss_secret_lint.facts_cache import FactsCache, TrackedParams
 
 _SECRET_WORD = re.compile("secret", re.IGNORECASE)
@@ -48,16 +50,21 @@ _NAMED_LITERAL = re.compile(
     {_NAME_CHARS}*+\s*+[:=]\s*+[rbuf]{{0,2}}["']([^"'\s]{{16,}}+)["']""",
     re.VERBOSE,
 )
-_MAX_FOLLOW_ROUNDS = 4
+_MAX_FOLLOW_ROUNDS = 8
 
 
 def may_hold_credential_literal(text: str) -> bool:
-    """A detector shape anywhere, or a random-looking literal right after a secret-like name."""
-    from truss_secret_lint.detectors import find_credentials, is_random_looking
+    """A detector shape anywhere, a random-looking literal right after a secret-like name, or a
+    URL with credentials."""
+    from truss_secret_lint.detectors import (
+        find_credentials,
+        find_url_credentials,
+        is_random_looking,
+    )
 
     if any(is_random_looking(m.group(1)) for m in _NAMED_LITERAL.finditer(text)):
         return True
-    return bool(find_credentials(text))
+    return bool(find_credentials(text)) or ("://" in text and bool(find_url_credentials(text)))
 
 
 def worth_parsing(text: str, role: PythonRole) -> bool:
@@ -120,8 +127,9 @@ def analyze_python_files(
         if not _needs_parsing(file):
             file.failure = syntax_failure(file.source.text, file.path.as_posix())
             continue
-        _analyse(file, parser, cache, model_class_name, {})
+        _analyse(file, parser, cache, model_class_name, {}, inherited={})
     _follow_outgoing(target, parser, model_class_name, cache)
+    _link_imported_keys(target, parser)
 
 
 def _analyse(
@@ -130,11 +138,22 @@ def _analyse(
     cache: FactsCache | None,
     model_class_name: str | None,
     tracked: TrackedParams,
+    *,
+    inherited: InheritedAttrs,
 ) -> None:
-    """Set the facts (or the failure) of one file: from the cache, else by parsing it."""
+    """Set the facts (or the failure) of one file: from the cache, else by parsing it. Facts
+    that depend on attributes inherited from another file are not cached (the key is the
+    file's own text)."""
+    from truss_secret_lint.code_facts import analyze
+
     class_name = model_class_name if file.role is PythonRole.MODEL else None
     problem = file.source.problem
-    cacheable = cache is not None and file.failure is None and not (problem and problem.fatal)
+    cacheable = (
+        cache is not None
+        and not inherited
+        and file.failure is None
+        and not (problem and problem.fatal)
+    )
     if cache is not None and cacheable:
         cached = cache.load(file.source.text, class_name, tracked, file.path.as_posix())
         if cached is not None:
@@ -150,9 +169,9 @@ def _analyse(
         if cache is not None and cacheable and file.failure is not None:
             cache.store_result(file.source.text, class_name, tracked, file.failure)
         return
-    from truss_secret_lint.code_facts import analyze
-
-    file.facts = analyze(parsed, model_class_name=class_name, tracked_params=tracked)
+    file.facts = analyze(
+        parsed, model_class_name=class_name, tracked_params=tracked, inherited=inherited
+    )
     if cache is not None and cacheable:
         cache.store_result(file.source.text, class_name, tracked, file.facts)
 
@@ -163,14 +182,22 @@ def _follow_outgoing(
     model_class_name: str | None,
     cache: FactsCache | None,
 ) -> None:
-    """Re-analyse sibling modules that receive the secrets object, until nothing new is tracked."""
+    """Re-analyse sibling modules that receive the secrets object, and subclasses of classes that
+    keep it in an attribute, until nothing new is tracked."""
+    from truss_secret_lint.code_facts.links import inherited_attributes
+
     tracked: dict[Path, dict[str, set[str]]] = {}
+    inherited: dict[Path, InheritedAttrs] = {}
     by_module = _module_index(target)
     for _ in range(_MAX_FOLLOW_ROUNDS):
         changed: dict[Path, PythonFile] = {}
         for file in target.python:
             if file.facts is None:
                 continue
+            held = inherited_attributes(file.facts, file.path, _resolver(target, by_module))
+            if held and held != inherited.get(file.path, {}):
+                inherited[file.path] = held
+                changed[file.path] = file
             for outgoing in file.facts.outgoing:
                 callee = _resolve(outgoing.module, file.path, by_module)
                 if callee is None:
@@ -185,14 +212,60 @@ def _follow_outgoing(
         for path, callee in changed.items():
             if callee.failure is not None:
                 continue
-            params_of = {k: frozenset(v) for k, v in tracked[path].items()}
-            _analyse(callee, parser, cache, model_class_name, params_of)
+            params_of = {k: frozenset(v) for k, v in tracked.get(path, {}).items()}
+            _analyse(
+                callee,
+                parser,
+                cache,
+                model_class_name,
+                params_of,
+                inherited=inherited.get(path, {}),
+            )
+
+
+def _resolver(
+    target: CheckTarget, by_module: dict[str, PythonFile]
+) -> Callable[[str, Path], tuple[Path, CodeFacts] | None]:
+    """Imports → the analysed files of the target (for `code_facts.links`)."""
+
+    def resolve(module: str, importer: Path) -> tuple[Path, CodeFacts] | None:
+        file = _resolve(module, importer, by_module)
+        return None if file is None or file.facts is None else (file.path, file.facts)
+
+    return resolve
+
+
+def _link_imported_keys(target: CheckTarget, parser: _Parser) -> None:
+    """Give reads keyed by an imported constant (`from .constants import KEY`) that constant; a
+    constants module too plain to be worth parsing is analysed now."""
+    from truss_secret_lint.code_facts import analyze
+    from truss_secret_lint.code_facts.links import resolve_imported_keys
+
+    if not any(f.facts and any(r.imported for r in f.facts.reads) for f in target.python):
+        return
+    by_module = _module_index(target)
+    resolve_analysed = _resolver(target, by_module)
+
+    def resolve(module: str, importer: Path) -> tuple[Path, CodeFacts] | None:
+        file = _resolve(module, importer, by_module)
+        if file is not None and file.facts is None and file.role is PythonRole.MODULE:
+            parsed = parser.parse(file)
+            if parsed is not None:
+                file.facts = analyze(parsed, model_class_name=None)
+        return resolve_analysed(module, importer)
+
+    for file in target.python:
+        if file.facts is not None:
+            file.facts = resolve_imported_keys(file.facts, file.path, resolve)
 
 
 def _module_index(target: CheckTarget) -> dict[str, PythonFile]:
-    """Dotted module names (relative to every parent up to the Truss root) → files."""
+    """Dotted module names (relative to every parent up to the Truss root) → files; each file
+    also under its path, so a package `__init__.py` shadowed by a same-named module
+    (`model/__init__.py`, `model/model.py`) is still found by relative imports."""
     index: dict[str, PythonFile] = {}
     for file in target.python:
+        index[file.path.as_posix()] = file
         try:
             relative = file.path.relative_to(target.root).with_suffix("")
         except ValueError:

@@ -16,6 +16,9 @@ Layout, one job per module:
   the interpreter; `seeds`: where the secrets object enters a module;
 - `sources`: environment and file read names; `known`: library names; `strings`: literal text;
 - `chains`: chainlet declarations; `recorder`: fact collection; `analysis`: the driver;
+- `comments`: comments that may hold a credential;
+- `exports`: what a module offers its importers (constants, re-exports, attributes holding the
+  secrets object); `links`: resolving those across a Truss's modules after analysis;
 - `prefilter`: the text check.
 """
 
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from truss_secret_lint.code_facts.facts import (
         ChainletSecrets,
         CodeFacts,
+        Comment,
         Escape,
         Leak,
         OutgoingSecrets,
@@ -44,6 +48,7 @@ _LAZY = {
     "analyze": "analysis",
     "ChainletSecrets": "facts",
     "CodeFacts": "facts",
+    "Comment": "facts",
     "Escape": "facts",
     "Leak": "facts",
     "OutgoingSecrets": "facts",
@@ -70,6 +75,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ChainletSecrets",
     "CodeFacts",
+    "Comment",
     "Escape",
     "Leak",
     "OutgoingSecrets",

@@ -27,7 +27,9 @@ from truss_secret_lint.code_facts.known import (
     LOG_LEVELS,
     LOGGER_FACTORIES,
     LOGGING_FUNCTIONS,
+    NAMESPACES,
     OPEN_FUNCTIONS,
+    PARTIAL,
     PATH_CLASSES,
     PATH_JOIN,
     PATH_JOINERS,
@@ -35,6 +37,7 @@ from truss_secret_lint.code_facts.known import (
     PRINT_FUNCTIONS,
     STRINGIFIERS,
     TEXT_METHODS,
+    WARNING_FUNCTIONS,
     is_exception_name,
     is_logger_name,
 )
@@ -50,6 +53,7 @@ from truss_secret_lint.code_facts.symbols import (
     LoggerRef,
     Scope,
     SuperRef,
+    imported_names,
 )
 from truss_secret_lint.code_facts.values import (
     BOTTOM,
@@ -57,6 +61,7 @@ from truss_secret_lint.code_facts.values import (
     Obj,
     Text,
     Value,
+    holders,
     join_all,
     path_join,
     prefix_only,
@@ -110,7 +115,7 @@ def member(it: Interpreter, receiver: Value, attr: str) -> Value:
                 if deeper.name.count(".") < _MAX_ATTRIBUTE_DEPTH
                 else frozenset()
             )
-            values.append(Value(refs=refs, dyn=True))
+            values.append(Value(refs=refs, dyn=not refs))
         elif isinstance(ref, ClassRef):
             values.append(_class_member(it, ref.cls, attr, instance=False))
         elif isinstance(ref, InstanceRef):
@@ -124,6 +129,8 @@ def member(it: Interpreter, receiver: Value, attr: str) -> Value:
 
 def _class_member(it: Interpreter, cls: ClassInfo, attr: str, *, instance: bool) -> Value:
     value = cls.family.attrs.get(attr, BOTTOM) if instance else BOTTOM
+    if instance and it.inherited:
+        value = value.join(inherited_attribute(it, cls, attr))
     for klass in cls.mro():
         value = value.join(klass.scope.names.get(attr, BOTTOM))
     method = cls.find_method(attr)
@@ -140,6 +147,17 @@ def _class_member(it: Interpreter, cls: ClassInfo, attr: str, *, instance: bool)
         refs = frozenset(base.attribute(attr) for base in external)
         value = Value(refs=refs, dyn=True)
     return value
+
+
+def inherited_attribute(it: Interpreter, cls: ClassInfo, attr: str) -> Value:
+    """What `self.<attr>` holds when a base class imported from another module set it."""
+    objs: set[Obj] = set()
+    for klass in cls.mro():
+        for base in klass.external_bases:
+            for name, key in it.inherited.get(base.split(), frozenset()):
+                if name == attr:
+                    objs.add(Obj("secrets") if key is None else Obj("kwargs", key=key))
+    return Value(objs=frozenset(objs)) if objs else BOTTOM
 
 
 def _super_member(cls: ClassInfo, attr: str) -> Value:
@@ -186,6 +204,17 @@ class _CallSite:
         self.local = False
         self.constructors: list[ExtRef] = []
 
+    @classmethod
+    def derived(cls, site: _CallSite, callee: Value, args: list[Argument]) -> _CallSite:
+        """The call `site` makes later with `callee` and `args` (`functools.partial`)."""
+        inner = cls.__new__(cls)
+        inner.it, inner.rec, inner.node, inner.scope = site.it, site.rec, site.node, site.scope
+        inner.receiver, inner.method = None, None
+        inner.callee, inner.args = callee, args
+        inner.fulls = {ref.full for ref in callee.refs if isinstance(ref, ExtRef)}
+        inner.known, inner.local, inner.constructors = False, False, []
+        return inner
+
     def evaluate(self) -> Value:
         result = join_all(
             [
@@ -198,7 +227,21 @@ class _CallSite:
         self._unfollowed()
         if not self.local or self.fulls or self.callee.dyn:
             result = result.join(UNKNOWN)
+        if self.it.inherited:
+            result = result.join(self._imported_instance())
         return result
+
+    def _imported_instance(self) -> Value:
+        """An instance of a class imported from another module of the checked code that keeps
+        the secrets object in an attribute: a holder of it under that attribute's name."""
+        objs = {
+            Obj("kwargs", key=attr)
+            for ref in self.callee.refs
+            if isinstance(ref, ExtRef)
+            for attr, key in self.it.inherited.get(ref.split(), frozenset())
+            if key is None
+        }
+        return Value(objs=frozenset(objs)) if objs else BOTTOM
 
     # ------------------------------------------------------------- arguments
 
@@ -245,29 +288,39 @@ class _CallSite:
                 results.append(self._secrets_method(obj, self.method))
             elif obj.kind == "kwargs":
                 self.known = True
-                key = self._argument(0, "key")
-                if self.method in ("get", "pop", "setdefault", "__getitem__") and (
-                    key is not None and "secrets" in key.key_names()
-                ):
-                    results.append(Value(objs=frozenset({Obj("secrets", obj.chainlet)})))
+                results.append(self._holder_method(obj, self.method))
             elif obj.kind in ("context", "keys"):
                 self.known = True
         return join_all(results)
+
+    def _holder_method(self, obj: Obj, method: str) -> Value:
+        """A method of a mapping holding the secrets object (`kwargs.get("secrets")`)."""
+        if method in ("get", "pop", "setdefault", "__getitem__"):
+            key = self._argument(0, "key")
+            if key is not None and {obj.key, None} & set(key.key_names()):
+                return Value(objs=frozenset({obj.held()}))
+            return BOTTOM
+        if method == "copy":
+            return Value(objs=frozenset({obj}))
+        if method in ("items", "values", "popitem", "__iter__"):
+            self.rec.escape(self.node, f"method `.{method}()` of a mapping holding it is called")
+        return BOTTOM
 
     def _secrets_method(self, obj: Obj, method: str) -> Value:
         node = self.node
         if method in ("get", "__getitem__", "__contains__"):
             key = self._argument(0, "key")
             keys = key.key_names() if key is not None else [None]
+            imported = imported_names(key) if key is not None else []
             if method == "__getitem__":
-                self.rec.read(node, keys, "subscript", obj.chainlet)
+                self.rec.read(node, keys, "subscript", obj.chainlet, imported)
             elif method == "__contains__":
-                self.rec.read(node, keys, "contains", obj.chainlet)
+                self.rec.read(node, keys, "contains", obj.chainlet, imported)
                 return BOTTOM
             else:
                 has_default = self._argument(1, "default") is not None
                 mechanism: ReadMechanism = "get_default" if has_default else "get"
-                self.rec.read(node, keys, mechanism, obj.chainlet)
+                self.rec.read(node, keys, mechanism, obj.chainlet, imported)
             return Value(taint=frozenset(keys))
         if method == "keys":
             self.rec.misuse(node, "keys")
@@ -311,6 +364,8 @@ class _CallSite:
             return self._sink("print")
         if full in LOGGING_FUNCTIONS:
             return self._sink("logging")
+        if full in WARNING_FUNCTIONS:
+            return self._sink("warning")
         if full in LOGGER_FACTORIES:
             return self._known(Value(refs=frozenset({LoggerRef()})))
         if full in STRINGIFIERS:
@@ -321,11 +376,48 @@ class _CallSite:
             owner = self.scope.function.owner if self.scope.function is not None else None
             refs = frozenset({SuperRef(owner)}) if owner is not None else frozenset()
             return self._known(Value(refs=refs))
+        if full == PARTIAL:
+            return self._partial()
+        if full in NAMESPACES:
+            return self._known(self._holder_of_keywords(self.args))
         if full in HARMLESS_BUILTINS or full in ENV_SETTERS or full.startswith("truss_chains"):
             return self._known()
         if is_exception_name(full):
             return self._known(self._args_text())
         return BOTTOM
+
+    def _partial(self) -> Value:
+        """`functools.partial(f, *args, **kw)`: the arguments flow into `f` now (the analysis is
+        flow-insensitive, so binding them here is binding them at the later call); the result
+        calls `f`."""
+        self.known = True
+        first = self.args[0] if self.args else None
+        if first is None or first.position != 0:
+            return BOTTOM
+        rest = [
+            Argument(a.node, a.value, a.keyword, _shifted(a.position), a.star)
+            for a in self.args[1:]
+        ]
+        inner = _CallSite.derived(self, first.value, rest)
+        inner._local_callees()
+        inner._unfollowed()
+        return Value(refs=first.value.refs, dyn=first.value.dyn)
+
+    def _holder_of_keywords(self, arguments: list[Argument]) -> Value:
+        """`SimpleNamespace(secrets=s)`, `dict(secrets=s)`, `dict(**kwargs)`: a holder."""
+        result = BOTTOM
+        for argument in arguments:
+            value = argument.value
+            if argument.star == "**":
+                kept = frozenset(obj for obj in value.objs if obj.kind == "kwargs")
+                result = result.join(Value(objs=kept))
+            elif value.holds_tracked:
+                held = holders(value, argument.keyword)
+                if held is None:
+                    self.rec.escape(argument.node, "the secrets object is stored in a container")
+                else:
+                    result = result.join(held)
+        return result.join(Value(taint=self._args_text().taint, dyn=True))
 
     def _known(self, value: Value = BOTTOM) -> Value:
         self.known = True
@@ -367,6 +459,14 @@ class _CallSite:
     def _iterating_builtin(self, full: str) -> Value:
         self.known = True
         first = self._argument(0, "iterable")
+        if full == "builtins.dict" and (
+            any(a.keyword is not None or a.star == "**" for a in self.args)
+            or (first is not None and any(obj.kind == "kwargs" for obj in first.objs))
+        ):
+            objs = first.objs if first is not None else frozenset()
+            copied = frozenset(obj for obj in objs if obj.kind == "kwargs")
+            keywords = [a for a in self.args if a.position is None]
+            return self._holder_of_keywords(keywords).join(Value(objs=copied))
         if first is not None and any(obj.kind == "secrets" for obj in first.objs):
             kind: MisuseKind = "iterate"
             if full == "builtins.dict":
@@ -428,13 +528,38 @@ class _CallSite:
             mark_called(self.it, init)
             self._bind(init, bound=True)
         else:
-            self.constructors += [base for k in cls.mro() for base in k.external_bases]
+            self._bind_fields(cls)
+            external = [base for k in cls.mro() for base in k.external_bases]
+            self.constructors += [base for base in external if not is_library(base)]
         instance = Value(refs=frozenset({InstanceRef(cls)}))
         if any(is_exception_name(k.name) for k in cls.mro()) or any(
             is_exception_name(base.full) for base in self.constructors
         ):
             instance = instance.join(self._args_text())
         return instance
+
+    def _bind_fields(self, cls: ClassInfo) -> None:
+        """A class without `__init__` (a dataclass, NamedTuple, pydantic or attrs model): keyword
+        arguments become attributes of the same name, positional ones fill the annotated fields
+        in order (bases first)."""
+        fields = [name for klass in reversed(list(cls.mro())) for name in klass.fields]
+        for argument in self.args:
+            name = argument.keyword
+            if argument.position is not None and argument.position < len(fields):
+                name = fields[argument.position]
+            if name is not None and not argument.star:
+                self.it.grow(cls.family.attrs, name, argument.value)
+            elif argument.value.holds_tracked and not (
+                argument.star == "**" and self._bind_holder_fields(cls, argument.value)
+            ):
+                self.rec.escape(argument.node, "the secrets object is passed to a constructor")
+
+    def _bind_holder_fields(self, cls: ClassInfo, value: Value) -> bool:
+        """`Ctx(**kwargs)`: the held object becomes the attribute named by its key."""
+        holders_ = [obj for obj in value.objs if obj.kind == "kwargs"]
+        for obj in holders_:
+            self.it.grow(cls.family.attrs, obj.key, Value(objs=frozenset({obj.held()})))
+        return len(holders_) == len(value.objs)
 
     def _bind(self, function: FunctionInfo, *, bound: bool) -> None:
         """Join the arguments into the parameters they fill."""
@@ -459,27 +584,26 @@ class _CallSite:
                     self.rec.escape(argument.node, "the secrets object is passed through `*args`")
 
     def _bind_kwargs(self, function: FunctionInfo, value: Value) -> None:
+        """`f(**holder)`: the held object fills the parameter named by its key."""
         for obj in value.objs:
             if obj.kind != "kwargs":
                 continue
             names = set(function.positional) | set(function.keyword_only)
-            if "secrets" in names:
-                self.it.grow(
-                    function.params,
-                    "secrets",
-                    Value(objs=frozenset({Obj("secrets", obj.chainlet)})),
-                )
-            if function.star_kwargs is not None:
+            if obj.key in names:
+                self.it.grow(function.params, obj.key, Value(objs=frozenset({obj.held()})))
+            elif function.star_kwargs is not None:
                 self.it.grow(function.params, function.star_kwargs, Value(objs=frozenset({obj})))
 
     def _bind_extra_keyword(self, function: FunctionInfo, argument: Argument) -> None:
-        secrets = [obj for obj in argument.value.objs if obj.kind == "secrets"]
+        """`f(secrets=s)` into `def f(**kw)`: `kw` holds the object at "secrets"."""
         assert function.star_kwargs is not None
-        if argument.keyword == "secrets" and secrets:
-            kwargs = frozenset(Obj("kwargs", obj.chainlet) for obj in secrets)
-            self.it.grow(function.params, function.star_kwargs, Value(objs=kwargs))
-        elif argument.value.holds_tracked:
+        if not argument.value.holds_tracked:
+            return
+        held = holders(argument.value, argument.keyword)
+        if held is None:
             self.rec.escape(argument.node, "the secrets object is passed through `**kwargs`")
+        else:
+            self.it.grow(function.params, function.star_kwargs, held)
 
     # ------------------------------------------------------------- everything else
 
@@ -488,7 +612,7 @@ class _CallSite:
         if self.known:
             return
         imported = [*(r for r in self.callee.refs if isinstance(r, ExtRef)), *self.constructors]
-        external = [ref for ref in imported if not _is_library(ref)]
+        external = [ref for ref in imported if not is_library(ref)]
         unknown = len(external) < len(imported) or (not self.local and not external)
         where = render(self.node.func)
         for argument in self.args:
@@ -497,18 +621,18 @@ class _CallSite:
                 continue  # `*s` / `**s` iterate the object: a misuse, recorded already
             sent = False
             if external:
-                param = _parameter(argument, value)
-                if param is not None:
+                params = _parameters(argument, value)
+                for param in params:
                     for ref in external:
                         module, name = ref.split()
                         self.rec.send(self.node, module, name, param)
-                    sent = True
+                sent = bool(params)
             tracked = value.holds_tracked or _holds_secrets_instance(value)
             if tracked and (unknown or (external and not sent)):
                 self.rec.escape(self.node, f"the secrets object is passed to `{where}`")
 
 
-def _is_library(ref: ExtRef) -> bool:
+def is_library(ref: ExtRef) -> bool:
     """Builtins and the standard library: never part of the checked code. (`secrets` is left
     out: passing the secrets object to the stdlib module makes no sense, so a call like that is
     more likely a model's own `secrets.py` helper.)"""
@@ -516,16 +640,17 @@ def _is_library(ref: ExtRef) -> bool:
     return top == "builtins" or (top in sys.stdlib_module_names and top != "secrets")
 
 
-def _parameter(argument: Argument, value: Value) -> str | int | None:
-    """How the receiving function names the secrets object passed as `argument`."""
+def _parameters(argument: Argument, value: Value) -> list[str | int]:
+    """How the receiving function names the secrets object passed as `argument` (none when it
+    cannot be followed: a chains context, a holder passed as a whole, `*s`)."""
     kinds = {obj.kind for obj in value.objs}
-    if argument.star == "**" and "kwargs" in kinds:
-        return "secrets"
-    if "secrets" not in kinds or argument.star:
-        return None
+    if argument.star == "**" and kinds == {"kwargs"}:
+        return sorted({obj.key for obj in value.objs})
+    if kinds - {"keys"} != {"secrets"} or argument.star:
+        return []
     if argument.keyword is not None:
-        return argument.keyword
-    return argument.position
+        return [argument.keyword]
+    return [] if argument.position is None else [argument.position]
 
 
 def _holds_secrets_instance(value: Value) -> bool:
@@ -547,6 +672,10 @@ def render(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Subscript):
         return f"{render(node.value)}[…]"
     return "…"
+
+
+def _shifted(position: int | None) -> int | None:
+    return None if position is None else position - 1
 
 
 def _single_text(value: Value) -> str | None:

@@ -21,9 +21,11 @@ from truss_secret_lint.code_facts.symbols import (
     ClassRef,
     ExtRef,
     FunctionInfo,
+    InheritedAttrs,
     InstanceRef,
     ModuleIndex,
     Scope,
+    imported_names,
 )
 from truss_secret_lint.code_facts.values import (
     UNKNOWN,
@@ -31,6 +33,7 @@ from truss_secret_lint.code_facts.values import (
     Text,
     Value,
     concat,
+    holders,
     join_all,
     path_join,
     prefix_only,
@@ -46,10 +49,12 @@ class ExpressionInterpreter:
         index: ModuleIndex,
         recorder: Recorder,
         model_class_name: str | None,
+        inherited: InheritedAttrs,
     ) -> None:
         self.index = index
         self.rec = recorder
         self.model_class_name = model_class_name
+        self.inherited = inherited
         self.changed = False
         self.imports_truss_chains = False
         self._expressions: dict[type[cst.CSTNode], Callable[..., Value]] = {
@@ -131,10 +136,7 @@ class ExpressionInterpreter:
         elif isinstance(target, cst.Attribute):
             self._assign_attribute(target, value, scope)
         elif isinstance(target, cst.Subscript):
-            self.eval(target.value, scope)
-            self._slices(target, scope)
-            if value.holds_tracked:
-                self.rec.escape(target, "the secrets object is stored in a container")
+            self._assign_item(target, value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
             if any(obj.kind == "secrets" for obj in value.objs):
                 self.rec.misuse(target, "unpack")
@@ -143,6 +145,40 @@ class ExpressionInterpreter:
                 self.assign(item.value, element, scope)
         elif isinstance(target, cst.StarredElement):
             self.assign(target.value, value, scope)
+
+    def _assign_item(self, target: cst.Subscript, value: Value, scope: Scope) -> None:
+        """`holder["k"] = s`: the holder (a name or an attribute) now holds the object at "k"."""
+        self.eval(target.value, scope)
+        key = _single_text(self._slices(target, scope))
+        if not value.holds_tracked:
+            return
+        held = holders(value, key)
+        container = target.value
+        followed = isinstance(container, cst.Attribute) or (
+            isinstance(container, cst.Name) and self._owned(container, scope)
+        )
+        if held is not None and followed:
+            self.assign(container, held, scope)
+        else:
+            self.rec.escape(target, "the secrets object is stored in a container")
+
+    def _owned(self, name: cst.Name, scope: Scope) -> bool:
+        """Is `name` a variable of the checked code whose value the analysis sees whole (not a
+        parameter, which may alias a caller's object, and not an import)?"""
+        current: Scope | None = scope
+        while current is not None and name.value not in current.names:
+            current = current.parent
+        if current is None or current.kind == "lambda":
+            return False
+        function = current.function
+        if function is not None and name.value in (
+            *function.positional,
+            *function.keyword_only,
+            function.star_args,
+            function.star_kwargs,
+        ):
+            return False
+        return not any(isinstance(ref, ExtRef) for ref in current.names[name.value].refs)
 
     def _assign_attribute(self, target: cst.Attribute, value: Value, scope: Scope) -> None:
         receiver = self.eval(target.value, scope)
@@ -209,6 +245,8 @@ class ExpressionInterpreter:
         for obj in receiver.objs:
             if obj.kind == "context" and attr == "secrets":
                 objs.add(Obj("secrets", obj.chainlet))
+            elif obj.kind == "kwargs" and attr == obj.key and not called:
+                objs.add(obj.held())
             elif obj.kind == "secrets" and not called:
                 self.rec.escape(node, f"attribute `.{attr}` of the secrets object is used")
         result = calls.member(self, receiver, attr)
@@ -225,10 +263,11 @@ class ExpressionInterpreter:
         for obj in container.objs:
             if obj.kind == "secrets":
                 keys = key.key_names()
-                self.rec.read(node, keys, "subscript", obj.chainlet)
+                self.rec.read(node, keys, "subscript", obj.chainlet, imported_names(key))
                 result = result.join(Value(taint=frozenset(keys)))
-            elif obj.kind == "kwargs" and "secrets" in key.key_names():
-                result = result.join(Value(objs=frozenset({Obj("secrets", obj.chainlet)})))
+            elif obj.kind == "kwargs" and {obj.key, None} & set(key.key_names()):
+                # a computed key (`for k in kwargs: kwargs[k]`) may be the held object's
+                result = result.join(Value(objs=frozenset({obj.held()})))
         if any(isinstance(r, ExtRef) and r.full == ENVIRON for r in container.refs):
             names = env_secret_names(key)
             if names:
@@ -349,7 +388,9 @@ class ExpressionInterpreter:
             if isinstance(target.operator, (cst.In, cst.NotIn)):
                 for obj in right.objs:
                     if obj.kind in ("secrets", "keys"):
-                        self.rec.read(node, left.key_names(), "contains", obj.chainlet)
+                        self.rec.read(
+                            node, left.key_names(), "contains", obj.chainlet, imported_names(left)
+                        )
             left = right
         return UNKNOWN
 
@@ -420,22 +461,31 @@ class ExpressionInterpreter:
         return Value(taint=taint, dyn=True)
 
     def _dict(self, node: cst.Dict, scope: Scope, context: str | None) -> Value:
+        """A dict literal: the secrets object under a constant key makes it a holder (`{"secrets":
+        s}` is read back as `d["secrets"]["k"]`); `{**kwargs}` keeps what `kwargs` holds."""
         taint: set[str | None] = set()
+        result = Value(dyn=True)
         for element in node.elements:
             if isinstance(element, cst.StarredDictElement):
                 value = self.eval(element.value, scope)
                 if any(obj.kind == "secrets" for obj in value.objs):
                     self.rec.misuse(element, "unpack")
+                kept = frozenset(obj for obj in value.objs if obj.kind == "kwargs")
+                result = result.join(Value(objs=kept))
                 taint |= value.taint
                 continue
             if not isinstance(element, cst.DictElement):
                 continue
-            key = self.eval(element.key, scope)
-            value = self.eval(element.value, scope, context=_single_text(key))
+            key = _single_text(self.eval(element.key, scope))
+            value = self.eval(element.value, scope, context=key)
             if value.holds_tracked:
-                self.rec.escape(element.value, "the secrets object is stored in a container")
+                held = holders(value, key)
+                if held is None:
+                    self.rec.escape(element.value, "the secrets object is stored in a container")
+                else:
+                    result = result.join(held)
             taint |= value.secret_text().taint
-        return Value(taint=frozenset(taint), dyn=True)
+        return result.join(Value(taint=frozenset(taint)))
 
     def _comprehension(
         self,

@@ -13,7 +13,7 @@ from truss_secret_lint.diagnostic import Span
 
 ReadMechanism = Literal["subscript", "get", "get_default", "contains", "environ", "file"]
 MisuseKind = Literal["iterate", "keys", "values", "items", "dict", "unpack", "len"]
-LeakSink = Literal["print", "logging", "exception", "return"]
+LeakSink = Literal["print", "logging", "warning", "exception", "return"]
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +41,9 @@ class SecretRead:
     span: Span
     mechanism: ReadMechanism
     chainlet: str | None = None
+    imported: tuple[str, str] | None = None
+    """For a key that is a name imported from another module (`from .constants import KEY`):
+    that module as written and the name in it, for `links` to resolve (key stays None)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,14 @@ class StringLiteral:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A comment (from `#` to the end of its line) that may hold a credential."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Leak:
     """A secret's value reaches an output: `print`, a logger, an exception, `predict`'s result."""
 
@@ -129,3 +140,23 @@ class CodeFacts:
     leaks: tuple[Leak, ...] = ()
     chainlets: tuple[ChainletSecrets, ...] = ()
     imports_truss_chains: bool = False
+    constants: tuple[tuple[str, str], ...] = ()
+    """Module-level names bound to one constant string (`HF_SECRET_NAME = "hf_token"`)."""
+    aliases: tuple[tuple[str, str, str], ...] = ()
+    """Module-level names that are imports (name, module as written, name in it): re-exports."""
+    bases: tuple[tuple[str, str], ...] = ()
+    """Classes' bases imported from another module of the checked code (module, name)."""
+    attributes: tuple[HeldAttribute, ...] = ()
+    """Instance attributes that hold a Truss model's secrets object, per class."""
+    comments: tuple[Comment, ...] = ()
+    """Comments that may hold a credential (see `comments`)."""
+
+
+@dataclass(frozen=True, order=True)
+class HeldAttribute:
+    """`self.<attr>` of class `cls` holds the secrets object (`key` None) or a mapping holding
+    it at `key` (`self._ctx = {"secrets": s}`); a subclass in another module inherits it."""
+
+    cls: str
+    attr: str
+    key: str | None = None

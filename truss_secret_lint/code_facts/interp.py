@@ -15,6 +15,7 @@ from typing import Any
 
 import libcst as cst
 
+from truss_secret_lint.code_facts import calls
 from truss_secret_lint.code_facts.expressions import (
     ExpressionInterpreter,
     sorted_names,
@@ -27,6 +28,7 @@ from truss_secret_lint.code_facts.known import (
     is_chains_name,
 )
 from truss_secret_lint.code_facts.recorder import Recorder
+from truss_secret_lint.code_facts.seeds import Forwarded
 from truss_secret_lint.code_facts.strings import simple_text
 from truss_secret_lint.code_facts.symbols import (
     ClassInfo,
@@ -34,6 +36,7 @@ from truss_secret_lint.code_facts.symbols import (
     ExtRef,
     FuncRef,
     FunctionInfo,
+    InheritedAttrs,
     InstanceRef,
     ModuleIndex,
     Scope,
@@ -57,9 +60,10 @@ class Interpreter(ExpressionInterpreter):
         index: ModuleIndex,
         recorder: Recorder,
         model_class_name: str | None,
-        seed: Callable[[], None],
+        seed: Callable[[], Forwarded],
+        inherited: InheritedAttrs,
     ) -> None:
-        super().__init__(index, recorder, model_class_name)
+        super().__init__(index, recorder, model_class_name, inherited)
         self.seed = seed
         self._statements: dict[type[cst.CSTNode], Callable[[Scope, Any], None]] = {
             cst.SimpleStatementLine: self._simple_line,
@@ -89,9 +93,19 @@ class Interpreter(ExpressionInterpreter):
         """Interpret the module body (class bodies included), seed, then every function once."""
         self.rec.clear()
         self.exec_body(self.index.scope, self.index.body)
-        self.seed()
+        for cls, param in self.seed():
+            self._forward_construction(cls, param)
         for function in self.index.functions:
             self.run_function(function)
+
+    def _forward_construction(self, cls: ClassInfo, param: str | int) -> None:
+        """`cls` receives the secrets object but has no `__init__` here: its imported bases'
+        `__init__` does (`class Model(BaseModel)` with `from .base import BaseModel`)."""
+        for klass in cls.mro():
+            for base in klass.external_bases:
+                if not calls.is_library(base):
+                    module, name = base.split()
+                    self.rec.send(cls.node.name, module, name, param)
 
     def run_function(self, function: FunctionInfo) -> None:
         scope = function.scope

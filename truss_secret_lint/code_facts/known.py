@@ -27,6 +27,11 @@ PATH_JOIN = frozenset({"os.path.join", "posixpath.join"})
 PATH_READERS = frozenset({"read_text", "read_bytes", "open"})
 PATH_JOINERS = frozenset({"joinpath", "resolve", "absolute", "expanduser"})
 
+PARTIAL = "functools.partial"
+NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
+"""Objects whose keyword arguments become attributes (`SimpleNamespace(secrets=s).secrets`)."""
+
+WARNING_FUNCTIONS = frozenset({"warnings.warn", "warnings.warn_explicit"})
 PRINT_FUNCTIONS = frozenset({"builtins.print", "sys.stdout.write", "sys.stderr.write"})
 LOG_LEVELS = frozenset(
     {

@@ -40,6 +40,7 @@ class ParsedModule:
     wrapper: MetadataWrapper
     offsets: Offsets
     lines: LineIndex
+    text: str = ""
 
     def span(self, node: cst.CSTNode) -> Span:
         """The node's position as a 1-based, end-exclusive `Span` (libcst's PositionProvider
@@ -72,7 +73,7 @@ def parse_module(source: str | bytes, path: str) -> ParsedModule | ParseFailure:
     except RecursionError:
         return ParseFailure("code too deeply nested to analyse", Span.point(1, 1), path)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    return ParsedModule(path, module, wrapper, offsets, LineIndex.of(source))
+    return ParsedModule(path, module, wrapper, offsets, LineIndex.of(source), source)
 
 
 @contextmanager

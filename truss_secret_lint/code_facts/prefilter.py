@@ -7,7 +7,9 @@ these is in the text:
   chains context, `TRUSS_SECRET_` variables, `/secrets/` files, `secret_keys`;
 - `truss_chains`: a chainlet (every chainlet yields a `ChainletSecrets`, even with no keys);
 - `**` together with `__init__`: a model whose `**kwargs` (holding the secrets object) is
-  forwarded or stored without the word "secret" appearing.
+  forwarded or stored without the word "secret" appearing;
+- a class with a base other than `object`: a model class whose `__init__` is inherited from a
+  base class in another module receives the object without its file saying so.
 
 Not covered: string literals (the engine has its own credential check), modules analysed with
 `tracked_params` (they receive the object from another file: always analyse them), and names
@@ -19,10 +21,13 @@ from __future__ import annotations
 import re
 
 _SECRET = re.compile("secret", re.IGNORECASE)
+_SUBCLASS = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\((?![ \t]*(?:object)?[ \t]*\))", re.MULTILINE)
 
 
 def might_read_secrets(source: str) -> bool:
     """Could `analyze` find anything but string literals in this source?"""
     if _SECRET.search(source) or "truss_chains" in source:
         return True
-    return "**" in source and "__init__" in source
+    if "**" in source and "__init__" in source:
+        return True
+    return _SUBCLASS.search(source) is not None

@@ -7,7 +7,7 @@ cleared before each round, so the facts kept are those of the last (converged) r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import libcst as cst
 
@@ -60,10 +60,18 @@ class Recorder:
         keys: Iterable[str | None],
         mechanism: ReadMechanism,
         chainlet: str | None = None,
+        imported: Iterable[tuple[str, str]] = (),
     ) -> None:
+        """A read of each key; the unknown key (None) is read once per imported name it may be
+        (`imported`), or once."""
         span = self.span(node)
+        names = sorted(set(imported))
         for key in keys:
-            self.reads[SecretRead(key, span, mechanism, chainlet)] = None
+            if key is None and names:
+                for name in names:
+                    self.reads[SecretRead(None, span, mechanism, chainlet, name)] = None
+            else:
+                self.reads[SecretRead(key, span, mechanism, chainlet)] = None
 
     def misuse(self, node: cst.CSTNode, kind: MisuseKind) -> None:
         self.misuses[SecretsMisuse(kind, self.span(node))] = None
@@ -83,9 +91,17 @@ class Recorder:
         for secret in secrets:
             self.leaks[Leak(secret, sink, span)] = None
 
-    def facts(self, chainlets: list[ChainletSecrets], imports_truss_chains: bool) -> CodeFacts:
+    def facts(
+        self, chainlets: list[ChainletSecrets], imports_truss_chains: bool, **module: Any
+    ) -> CodeFacts:
+        """The facts of the last round, plus the module-level ones (`constants`, `aliases`,
+        `bases`, `attributes`) computed by the driver."""
         return CodeFacts(
-            reads=_sorted(self.reads, lambda f: (f.span, f.key is None, f.key or "", f.mechanism)),
+            **module,
+            reads=_sorted(
+                self.reads,
+                lambda f: (f.span, f.key is None, f.key or "", f.mechanism + str(f.imported or "")),
+            ),
             misuses=_sorted(self.misuses, lambda f: (f.span, False, f.kind, "")),
             escapes=_sorted(self.escapes, lambda f: (f.span, False, f.description, "")),
             outgoing=_sorted(self.outgoing, lambda f: (f.span, False, f.name, str(f.param))),

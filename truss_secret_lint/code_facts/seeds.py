@@ -25,33 +25,47 @@ _SECRETS = Value(objs=frozenset({Obj("secrets")}))
 _KWARGS = Value(objs=frozenset({Obj("kwargs")}))
 
 
-def seed(index: ModuleIndex, model_class_name: str | None, tracked: TrackedParams) -> None:
-    """Join the secrets object into every parameter that receives it from outside."""
+Forwarded = list[tuple[ClassInfo, str | int]]
+"""Classes constructed with the secrets object that have no `__init__` of their own in the
+module: the argument goes to an imported base class's `__init__` (see `Interpreter`)."""
+
+
+def seed(index: ModuleIndex, model_class_name: str | None, tracked: TrackedParams) -> Forwarded:
+    """Join the secrets object into every parameter that receives it from outside; return the
+    constructions to forward to imported base classes."""
+    forwarded: Forwarded = []
     if model_class_name is not None:
-        _seed_model(index, model_class_name)
+        forwarded += _seed_model(index, model_class_name)
     for qualname, params in tracked.items():
-        _seed_tracked(index, qualname, params)
+        forwarded += _seed_tracked(index, qualname, params)
+    return forwarded
 
 
-def _seed_model(index: ModuleIndex, model_class_name: str) -> None:
+def _seed_model(index: ModuleIndex, model_class_name: str) -> Forwarded:
     cls = next((c for c in index.classes if c.qualname == model_class_name), None)
-    init = cls.find_method("__init__") if cls is not None else None
+    if cls is None:
+        return []
+    init = cls.find_method("__init__")
     if init is None:
-        return
+        return [(cls, "secrets")]
     init.external_entry = True
     if "secrets" in init.bound_positional or "secrets" in init.keyword_only:
         _grow(init, "secrets", _SECRETS)
     if init.star_kwargs is not None:
         _grow(init, init.star_kwargs, _KWARGS)
+    return []
 
 
 def _seed_tracked(
     index: ModuleIndex, qualname: str, params: frozenset[str | int] | frozenset[str]
-) -> None:
+) -> Forwarded:
     found = index.find(qualname)
     function = found.find_method("__init__") if isinstance(found, ClassInfo) else found
     if function is None:
-        return
+        if isinstance(found, ClassInfo):
+            _seed_fields(found, params)
+            return [(found, param) for param in sorted(params, key=str)]
+        return []
     function.external_entry = True
     positional = function.bound_positional
     named = set(function.positional) | set(function.keyword_only)
@@ -63,9 +77,24 @@ def _seed_tracked(
         elif param in named:
             name = param
         elif function.star_kwargs is not None:
-            _grow(function, function.star_kwargs, _KWARGS)
+            _grow(function, function.star_kwargs, Value(objs=frozenset({Obj("kwargs", key=param)})))
         if name is not None:
             _grow(function, name, _SECRETS)
+    return []
+
+
+def _seed_fields(cls: ClassInfo, params: frozenset[str | int] | frozenset[str]) -> None:
+    """A class without `__init__` (a dataclass) constructed with the object from another module:
+    the argument becomes the field it fills (see `calls._CallSite._bind_fields`)."""
+    fields = [name for klass in reversed(list(cls.mro())) for name in klass.fields]
+    for param in params:
+        if isinstance(param, int) or param.isdigit():
+            position = int(param)
+            name = fields[position] if position < len(fields) else None
+        else:
+            name = param
+        if name is not None:
+            cls.family.attrs[name] = cls.family.attrs.get(name, _SECRETS).join(_SECRETS)
 
 
 def _grow(function: FunctionInfo, name: str, value: Value) -> None:

@@ -8,7 +8,7 @@ inherit from each other inside the module share one attribute table (a "family")
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -62,6 +62,8 @@ class ClassInfo:
     external_bases: list[ExtRef] = field(default_factory=list)
     family: Family = field(default_factory=Family)
     chainlet: bool = False
+    fields: list[str] = field(default_factory=list)
+    """Names annotated in the class body (`token: str`), in order: a dataclass's fields."""
 
     @property
     def name(self) -> str:
@@ -190,6 +192,23 @@ class ExtRef:
 Ref = FuncRef | ClassRef | InstanceRef | BoundRef | SuperRef | LoggerRef | ExtRef
 
 
+InheritedAttrs = Mapping[tuple[str, str], frozenset[tuple[str, str | None]]]
+"""Attributes holding the secrets object that classes imported from other modules of the checked
+code set: (module as written, class name) → {(attribute, holder key or None)}."""
+
+
+def imported_names(value: Value) -> list[tuple[str, str]]:
+    """The imported names (module, name) a key may be when it is nothing but imports
+    (`from .constants import KEY`): resolved against that module's constants after analysis."""
+    if value.dyn or value.objs or value.taint or value.paths or value.seqs or not value.refs:
+        return []
+    if any(not text.exact for text in value.texts):
+        return []
+    if not all(isinstance(ref, ExtRef) and ref.name for ref in value.refs):
+        return []
+    return sorted(ref.split() for ref in value.refs if isinstance(ref, ExtRef))
+
+
 @dataclass(eq=False)
 class ModuleIndex:
     """All scopes, functions and classes of one module, in source order."""
@@ -279,9 +298,20 @@ def _index_class(node: cst.ClassDef, index: ModuleIndex, scope: Scope, prefix: s
     body_scope = Scope("class", scope)
     info = ClassInfo(node=node, qualname=prefix + node.name.value, scope=body_scope)
     body_scope.owner = info
+    info.fields = _annotated_names(_body_of(node))
     index.classes.append(info)
     index.by_node[node] = info
     _index_body(_body_of(node), index, body_scope, owner=info, prefix=f"{info.qualname}.")
+
+
+def _annotated_names(body: Sequence[cst.CSTNode]) -> list[str]:
+    names = []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    names.append(small.target.value)
+    return names
 
 
 def _function_kind(node: cst.FunctionDef) -> FunctionKind:

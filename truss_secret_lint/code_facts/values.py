@@ -2,8 +2,9 @@
 
 A `Value` over-approximates what an expression may evaluate to, as independent "may" sets:
 
-- `objs`: the tracked objects it may be (the secrets object, a chains `DeploymentContext`, the
-  model's `**kwargs`, a secrets key view), tagged with the chainlet they came from;
+- `objs`: the tracked objects it may be (the secrets object, a chains `DeploymentContext`, a
+  mapping holding the secrets object under a known key — the model's `**kwargs`, a dict literal,
+  a namespace —, a secrets key view), tagged with the chainlet they came from;
 - `refs`: what it may refer to (same-module functions, classes and instances, imports, builtins);
 - `taint`: names of the secrets whose value it may carry (None: a secret whose name is unknown);
 - `texts` / `paths`: the constant strings / `pathlib` paths it may be (possibly only a prefix);
@@ -31,10 +32,20 @@ _MAX_TEXT_LENGTH = 4096
 
 @dataclass(frozen=True, slots=True)
 class Obj:
-    """A tracked object: which kind, and the chainlet class it belongs to (None for a model)."""
+    """A tracked object: which kind, and the chainlet class it belongs to (None for a model).
+
+    A "kwargs" object is any mapping or namespace whose item (or attribute) `key` is the secrets
+    object: the model's `**kwargs` (`key` "secrets"), `{"secrets": s}`, `dict(store=s)`,
+    `SimpleNamespace(secrets=s)`, or a dict after `d["secrets"] = s`.
+    """
 
     kind: ObjKind
     chainlet: str | None = None
+    key: str = "secrets"
+
+    def held(self) -> Obj:
+        """The secrets object a "kwargs" holder holds."""
+        return Obj("secrets", self.chainlet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +119,7 @@ class Value:
     def key_names(self) -> list[str | None]:
         """The constant strings this may be, plus None when it may be anything else."""
         exact = sorted({text.value for text in self.texts if text.exact})
-        if not exact or self.dyn or any(not text.exact for text in self.texts):
+        if not exact or self.dyn or self.refs or any(not text.exact for text in self.texts):
             return [*exact, None]
         return list(exact)
 
@@ -123,6 +134,15 @@ BOTTOM = Value()
 
 UNKNOWN = Value(dyn=True)
 """Something the analysis does not model."""
+
+
+def holders(value: Value, key: str | None) -> Value | None:
+    """A mapping holding `value`'s tracked objects at `key` (None when one cannot be held: the
+    key is not a constant, or `value` is a chains context or already a holder)."""
+    if key is None or any(obj.kind not in ("secrets", "keys") for obj in value.objs):
+        return None
+    secrets = [obj for obj in value.objs if obj.kind == "secrets"]
+    return Value(objs=frozenset(Obj("kwargs", obj.chainlet, key) for obj in secrets))
 
 
 def join_all(values: list[Value]) -> Value:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.credentials import named_value_verdict
+from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.credentials import free_text_verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render, show_path
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
 from truss_secret_lint.text_scan import credentials_in_text, unparsed_from
+from truss_secret_lint.yaml_comments import yaml_comments
 
 _HF = "hf_" + "Pq4Lm8Zx2Wv6Rt0Yn3Kb7Jc5Hd9Gf1As" + "Qe"
 _RANDOM = "mQ7v" + "Zt2kX9pL4wR8nB3yH6cJ1fD5sG0a"
@@ -24,7 +26,9 @@ class CredentialInConfig(Rule):
     … Outside the secrets block only specific token shapes count, or a random-looking value under
     a secret-like key (`HF_TOKEN`, `api_key`); git commit SHAs (`revision:`), image digests,
     base64 example inputs and secret NAMES (`runtime_secret_name: hf_access_token`) are not
-    reported.
+    reported. Comments are committed text too: a token shape, a URL with credentials or a
+    random-looking value after a secret-like name (`# HF_TOKEN: ...`) in any comment of
+    `config.yaml` is reported by this rule (in Python comments by TSL304).
 
     A `config.yaml` that cannot be parsed (TSL001: a syntax error, a tab, nesting too deep, too
     many nodes) is still searched: every line of its text goes through the credential detectors,
@@ -67,6 +71,11 @@ class CredentialInConfig(Rule):
         # a file that does not parse but holds nothing credential-shaped
         config("secrets:\n\thf_access_token: null\nmodel_name: bert\n"),
         config(
+            "# weights: https://huggingface.co/meta-llama/Llama-3.1-8B  # gated: needs a token\n"
+            "secrets:\n  hf_access_token: null  # set it in the workspace, never here\n"
+            "model_metadata:\n  note: 'use #hashtags freely'\n"
+        ),
+        config(
             'docker_server:\n  start_command: sh -c "HF_TOKEN=$(cat /secrets/hf_access_token) '
             'vllm serve"\n'
         ),
@@ -85,6 +94,14 @@ class CredentialInConfig(Rule):
         config(f'model_name: "m\nenvironment_variables:\n  WANDB_API_KEY: {_RANDOM}\n', (3, 18)),
         # only the first of two documents is read: the second is searched as text
         config(f"model_name: a\n---\nenv:\n  token: x {_HF}\n", (4, 12)),
+        config(
+            f"secrets:\n  hf_access_token: null  # was {_HF}\n"
+            f"# requirements:\n#   - git+https://{_HF}@github.com/acme/lib.git\n"
+            f"environment_variables: {{}}  # WANDB_API_KEY: {_RANDOM}\n",
+            (2, 26),
+            (4, 1),
+            (5, 28),
+        ),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
@@ -102,6 +119,7 @@ class CredentialInConfig(Rule):
                 ),
                 value=hit.text,
             )
+        yield from self._comments(facts)
         for item in facts.strings:
             verdict = named_value_verdict(item.key_name, item.text)
             if verdict is None:
@@ -117,3 +135,19 @@ class CredentialInConfig(Rule):
                 ),
                 value=item.text,
             )
+
+    def _comments(self, facts: ConfigFacts) -> Iterator[Diagnostic]:
+        """Credentials in the comments of a config.yaml that parsed (a file that does not parse
+        is text-scanned elsewhere)."""
+        for comment in yaml_comments(facts):
+            verdict = free_text_verdict(comment.text)
+            if verdict is not None:
+                yield self.diagnostic(
+                    facts.path,
+                    comment.span,
+                    render(
+                        "a comment holds a credential ({verdict}); remove it and rotate it",
+                        verdict=verdict.describe(),
+                    ),
+                    value=comment.text,
+                )

@@ -19,8 +19,9 @@ class DynamicSecretKey(Rule):
     """
     ## What it does
     Reports a secret read whose key is not a constant (a variable, a function result, an
-    f-string with a variable part). Keys given by a module-level string constant are resolved
-    and are not reported.
+    f-string with a variable part). Keys given by a module-level string constant — of the same
+    module or imported from another module of the Truss (`from .constants import
+    HF_SECRET_NAME`) — are resolved and are not reported.
 
     ## Why is this bad?
     A name that is only known at runtime cannot be checked against `secrets:`, so a typo or a
@@ -57,6 +58,17 @@ class DynamicSecretKey(Rule):
                 + "        self.t = self._secrets[KEY]\n",
             }
         ),
+        # a constant imported from a sibling module (re-exported by the package) is resolved
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                "model/constants.py": "HF_SECRET_NAME = 'hf_access_token'\n",
+                "model/__init__.py": "from .constants import HF_SECRET_NAME\n",
+                MODEL: "from . import HF_SECRET_NAME\n"
+                + _INIT
+                + "        self.t = self._secrets[HF_SECRET_NAME]\n",
+            }
+        ),
     )
     INVALID = (
         truss(
@@ -66,6 +78,17 @@ class DynamicSecretKey(Rule):
                 "        return self._secrets[req['name']]\n",
             },
             (MODEL, 5, 16),
+        ),
+        # an imported name that is not one constant string stays dynamic
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                "model/settings.py": "import os\nTOKEN_NAME = os.environ['TOKEN_SECRET_NAME']\n",
+                MODEL: "from .settings import TOKEN_NAME\n"
+                + _INIT
+                + "        self.t = self._secrets[TOKEN_NAME]\n",
+            },
+            (MODEL, 5, 18),
         ),
     )
 

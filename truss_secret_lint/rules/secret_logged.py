@@ -16,6 +16,7 @@ _INIT = (
 _SINKS = {
     "print": "is printed",
     "logging": "is logged",
+    "warning": "is put into a warning",
     "exception": "is put into an exception message",
     "return": "is returned from predict",
 }
@@ -24,8 +25,9 @@ _SINKS = {
 class SecretLogged(Rule):
     """
     ## What it does
-    Reports a secret's VALUE reaching `print`, a `logging`/logger call, an exception message, or
-    the return value of `predict` — directly or through assignments, attributes, f-strings,
+    Reports a secret's VALUE reaching `print` (or `sys.stdout`/`sys.stderr.write`), a
+    `logging`/logger call (`logger.exception` included), `warnings.warn`, an exception message,
+    or the return value of `predict` — directly or through assignments, attributes, f-strings,
     `%`/`.format` and concatenation. Passing the token to the library that needs it
     (`login(token=...)`, `from_pretrained(token=...)`) is not reported.
 
@@ -61,6 +63,15 @@ class SecretLogged(Rule):
                 "        login(token=t)\n        print('logged in')\n",
             }
         ),
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "import warnings\n"
+                + _INIT
+                + "    def load(self):\n        t = self._secrets['hf_access_token']\n"
+                "        warnings.warn(f'token of {len(t)} characters', UserWarning)\n",
+            }
+        ),
     )
     INVALID = (
         truss(
@@ -80,6 +91,31 @@ class SecretLogged(Rule):
                 "        print('token: ' + self._secrets['hf_access_token'])\n",
             },
             (MODEL, 5, 9),
+        ),
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "import sys\nimport warnings\n"
+                + _INIT
+                + "    def load(self):\n        t = self._secrets['hf_access_token']\n"
+                "        warnings.warn(f'deprecated token {t}')\n"
+                "        sys.stderr.write('token: {}\\n'.format(t))\n"
+                "        warnings.warn('token %s' % t, UserWarning)\n",
+            },
+            (MODEL, 8, 9),
+            (MODEL, 9, 9),
+            (MODEL, 10, 9),
+        ),
+        truss(
+            {
+                "config.yaml": _CONFIG,
+                MODEL: "import logging\nlogger = logging.getLogger(__name__)\n"
+                + _INIT
+                + "    def load(self):\n        t = self._secrets['hf_access_token']\n"
+                "        try:\n            connect(t)\n        except OSError:\n"
+                "            logger.exception('cannot connect with %s', t)\n",
+            },
+            (MODEL, 11, 13),
         ),
     )
 

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.fixes_yaml import add_secret_edits
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.target import CheckTarget, PythonRole
+from truss_secret_lint.yaml_source import is_mapping, is_sequence, mapping_items, scalar_text
 
 _INIT = (
     "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"
 )
+_BASE = (
+    "class BaseModel:\n    def __init__(self, **kwargs):\n"
+    "        self._secrets = kwargs['secrets']\n"
+)
+
+
+def declared_names(config: ConfigFacts) -> list[str]:
+    """The names the Truss declares, as the author meant them: the mapping's keys, plus the
+    names a malformed block lists (`secrets: [hf_access_token]`, `- {hf_token: null}`,
+    `secrets: hf_access_token`). A malformed block is TSL101's finding; reporting each name it
+    lists as undeclared too would show one mistake as two."""
+    names = list(config.declared)
+    for block in config.blocks:
+        value = block.value
+        items = value.value if is_sequence(value) else [value]
+        for item in items:
+            if is_mapping(item):
+                names += [n for k, _ in mapping_items(item) if (n := scalar_text(k)) is not None]
+            elif (text := scalar_text(item)) is not None:
+                names += [name for name in re.split(r"[\s,]+", text) if name]
+    return names
 
 
 class UndeclaredSecret(Rule):
@@ -23,7 +47,8 @@ class UndeclaredSecret(Rule):
     passes the secrets object to, `TRUSS_SECRET_<name>` environment reads and `/secrets/<name>`
     file reads are checked against `config.yaml`'s `secrets:`; a chainlet's reads are checked
     against its own `Assets(secret_keys=[...])` (`baseten_chain_api_key` is always available).
-    The message suggests the closest declared name.
+    The message suggests the closest declared name. Names listed by a malformed `secrets:` block
+    (a list, a single name: TSL101) count as declared, so one mistake is reported once.
 
     ## Why is this bad?
     Reading an undeclared name raises `SecretNotFound` at runtime ("Secret 'k' not found ...
@@ -67,6 +92,29 @@ class UndeclaredSecret(Rule):
                 "config.yaml": "model_name: m\nsecrets: {}\n",
                 MODEL: "import secrets\nclass Model:\n    def load(self):\n"
                 "        self.k = secrets.token_hex(8)\n",
+            }
+        ),
+        # a list instead of a mapping is TSL101's finding; the names it lists count as declared
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  - hf_access_token\n",
+                MODEL: _INIT + "        self.t = self._secrets['hf_access_token']\n",
+            }
+        ),
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets: hf_access_token\n",
+                MODEL: _INIT + "        self.t = self._secrets['hf_access_token']\n",
+            }
+        ),
+        # the key is a constant imported from a sibling module
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+                "model/constants.py": "HF_SECRET_NAME = 'hf_access_token'\n",
+                MODEL: "from .constants import HF_SECRET_NAME\n"
+                + _INIT
+                + "        self.t = self._secrets[HF_SECRET_NAME]\n",
             }
         ),
     )
@@ -130,11 +178,54 @@ class UndeclaredSecret(Rule):
             },
             ("chain.py", 10, 19),
         ),
+        # a key constant imported from a sibling module
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_token: null\n",
+                "model/constants.py": "HF_SECRET_NAME = 'hf_access_token'\n",
+                MODEL: "from .constants import HF_SECRET_NAME\n"
+                + _INIT
+                + "        self.t = self._secrets[HF_SECRET_NAME]\n",
+            },
+            (MODEL, 5, 18),
+        ),
+        # `__init__` inherited from a base class in a sibling module
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+                "model/base.py": _BASE,
+                MODEL: "from .base import BaseModel\n\nclass Model(BaseModel):\n"
+                "    def load(self):\n        self.t = self._secrets['hf_token']\n",
+            },
+            (MODEL, 5, 18),
+        ),
+        # the secrets object kept in a dict, read back through it
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+                MODEL: "class Model:\n    def __init__(self, **kwargs):\n"
+                "        self._ctx = {'secrets': kwargs['secrets']}\n"
+                "    def load(self):\n        self.t = self._ctx['secrets']['hf_token']\n",
+            },
+            (MODEL, 5, 18),
+        ),
+        # the secrets object bound by functools.partial, read when the partial is called
+        truss(
+            {
+                "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+                MODEL: "import functools\n\ndef download(repo, secrets):\n"
+                "    return secrets['hf_token']\n\n"
+                + _INIT
+                + "        self._download = functools.partial(download, secrets=self._secrets)\n"
+                "    def load(self):\n        self._download('org/model')\n",
+            },
+            (MODEL, 4, 12),
+        ),
     )
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         config = target.config
-        truss_names = list(config.declared) if config is not None else []
+        truss_names = declared_names(config) if config is not None else []
         truss_checkable = config is not None and config.problem is None and config.is_mapping
         for file, facts in target.analysed():
             chainlets = {c.chainlet: c.keys for c in facts.chainlets}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
@@ -10,9 +11,31 @@ from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS
 from truss_secret_lint.target import CheckTarget, PythonRole
 
+if TYPE_CHECKING:
+    from truss_secret_lint.code_facts import CodeFacts
+
+_ENUMERATING = frozenset({"iterate", "keys", "values", "items", "dict", "unpack"})
+
 _INIT = (
     "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"
 )
+_BASE = (
+    "class BaseModel:\n    def __init__(self, **kwargs):\n"
+    "        self._secrets = kwargs['secrets']\n"
+)
+_TWO = "model_name: m\nsecrets:\n  a: null\n  b: null\n"
+
+
+def _unknowable(facts: CodeFacts) -> bool:
+    """Could this code read a secret the analysis cannot name? A dynamic key, the object
+    escaping, or the object enumerated (`.items()`, `.values()`, `for k in s`, `{**s}`: every
+    secret is read — it raises in production, which is TSL307's finding, but "unused" is
+    unknowable)."""
+    return (
+        bool(facts.escapes)
+        or any(read.key is None for read in facts.reads)
+        or any(misuse.kind in _ENUMERATING for misuse in facts.misuses)
+    )
 
 
 class UnusedSecret(Rule):
@@ -25,8 +48,11 @@ class UnusedSecret(Rule):
     chainlets, a key of `Assets(secret_keys=[...])` that the chainlet never reads.
 
     It is only raised when every consumer was analysed: not when a read has a dynamic key, when
-    the secrets object escapes analysis (passed to code we cannot follow), when a file does not
-    parse, or when the Truss has no model code.
+    the secrets object escapes analysis (passed to code we cannot follow) or is enumerated
+    (`.items()`, `.values()`, `for k in secrets`, `{**secrets}`: TSL307), when a file does not
+    parse, or when the Truss has no model code. The object is followed into sibling modules
+    (helpers it is passed to, a base class whose `__init__` keeps it, a dataclass or dict holding
+    it, `functools.partial`), and keys imported from a constants module are resolved.
 
     ## Why is this bad?
     An unused declaration is usually a misspelling of the name the code really reads (the real
@@ -79,6 +105,38 @@ class UnusedSecret(Rule):
                 + "        login(self._secrets)\n",
             }
         ),
+        # enumerating the object reads every secret (TSL307 reports that it raises)
+        truss(
+            {
+                "config.yaml": _TWO,
+                MODEL: _INIT + "        self.env = {k: v for k, v in self._secrets.items()}\n",
+            }
+        ),
+        truss({"config.yaml": _TWO, MODEL: _INIT + "        self.env = dict(self._secrets)\n"}),
+        # keys imported from a sibling module; the object inherited from a sibling base class
+        truss(
+            {
+                "config.yaml": _TWO,
+                "model/keys.py": "A = 'a'\nB = 'b'\n",
+                "model/base.py": _BASE,
+                MODEL: "from . import keys\nfrom .base import BaseModel\nfrom .keys import A\n\n"
+                "class Model(BaseModel):\n    def load(self):\n"
+                "        self.a = self._secrets[A]\n        self.b = self._secrets[keys.B]\n",
+            }
+        ),
+        # the object kept in a dataclass and in a namespace, read back
+        truss(
+            {
+                "config.yaml": _TWO,
+                MODEL: "from dataclasses import dataclass\nfrom types import SimpleNamespace\n\n"
+                "@dataclass\nclass Ctx:\n    secrets: dict\n\n"
+                "class Model:\n    def __init__(self, **kwargs):\n"
+                "        self._ctx = Ctx(kwargs['secrets'])\n"
+                "        self._ns = SimpleNamespace(secrets=kwargs['secrets'])\n"
+                "    def load(self):\n        self.a = self._ctx.secrets['a']\n"
+                "        self.b = self._ns.secrets['b']\n",
+            }
+        ),
     )
     INVALID = (
         truss(
@@ -86,6 +144,30 @@ class UnusedSecret(Rule):
                 "config.yaml": "model_name: m\nsecrets:\n  a: null\n  b: null\n",
                 MODEL: "from .helpers import read_a\n" + _INIT + "        read_a(self._secrets)\n",
                 "model/helpers.py": "def read_a(store):\n    return store['a']\n",
+            },
+            ("config.yaml", 4, 3),
+        ),
+        # the object kept in a dict: `b` is still known to be unused
+        truss(
+            {
+                "config.yaml": _TWO,
+                MODEL: "class Model:\n    def __init__(self, **kwargs):\n"
+                "        self._ctx = {'secrets': kwargs['secrets'], 'config': kwargs['config']}\n"
+                "    def load(self):\n        self.a = self._ctx['secrets']['a']\n",
+            },
+            ("config.yaml", 4, 3),
+        ),
+        # `__init__` inherited from a sibling module's base class, partial-bound helper
+        truss(
+            {
+                "config.yaml": _TWO,
+                "model/base.py": _BASE,
+                "model/download.py": "def fetch(repo, secrets):\n    return secrets['a']\n",
+                MODEL: "from functools import partial\n\nfrom .base import BaseModel\n"
+                "from .download import fetch\n\n"
+                "class Model(BaseModel):\n    def load(self):\n"
+                "        self._fetch = partial(fetch, secrets=self._secrets)\n"
+                "        self._fetch('org/model')\n",
             },
             ("config.yaml", 4, 3),
         ),
@@ -124,11 +206,7 @@ class UnusedSecret(Rule):
         if any(f.failure is not None for f in code):
             return
         facts = [f.facts for f in target.python if f.facts is not None]
-        if (
-            target.unfollowed_outgoing
-            or any(fact.escapes for fact in facts)
-            or any(read.key is None for fact in facts for read in fact.reads)
-        ):
+        if target.unfollowed_outgoing or any(_unknowable(fact) for fact in facts):
             return
         read = {r.key for fact in facts for r in fact.reads}
         read |= {ref.name for ref in target.config_secret_refs()}
@@ -144,7 +222,7 @@ class UnusedSecret(Rule):
     def _check_chainlets(self, target: CheckTarget) -> Iterator[Diagnostic]:
         for file in target.code_files(PythonRole.CHAIN):
             facts = file.facts
-            if facts is None or facts.escapes or any(r.key is None for r in facts.reads):
+            if facts is None or _unknowable(facts):
                 continue
             for chainlet in facts.chainlets:
                 read = {r.key for r in facts.reads if r.chainlet == chainlet.chainlet}

@@ -1,0 +1,63 @@
+"""The comments of a config.yaml that parsed, with their positions: committed text too.
+
+A `#` starts a YAML comment at the start of a line or after whitespace, outside every scalar —
+inside a quoted or block scalar it is content (and already a string value the rules check). So
+the scalars' spans from the composed document decide, and no second YAML scanner is needed.
+Files that do not parse are not handled here (their text is scanned as a whole elsewhere).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.diagnostic import Span
+from truss_secret_lint.yaml_source import is_scalar, span_of, walk
+
+_COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#")
+
+
+@dataclass(frozen=True)
+class YamlComment:
+    """One comment: its text from `#` to the end of the line, and where that is."""
+
+    text: str
+    span: Span
+
+
+def yaml_comments(facts: ConfigFacts) -> list[YamlComment]:
+    """Every comment of a config.yaml whose (first) document composed."""
+    source = facts.source
+    if facts.root is None or facts.problem is not None or "#" not in source.text:
+        return []
+    scalars = _scalar_spans(facts)
+    found = []
+    for number, line in enumerate(source.lines, start=1):
+        if "#" not in line:
+            continue
+        for match in _COMMENT_START.finditer(line):
+            column = match.start() + 1
+            if not any(_inside(span, number, column) for span in scalars.get(number, ())):
+                text = line[match.start() :]
+                found.append(YamlComment(text, Span(number, column, number, len(line) + 1)))
+                break
+    return found
+
+
+def _scalar_spans(facts: ConfigFacts) -> dict[int, list[Span]]:
+    """Scalar spans (keys and values) by every line they cover."""
+    by_line: dict[int, list[Span]] = {}
+    assert facts.root is not None
+    for _, key, node in walk(facts.root):
+        for scalar in (key, node):
+            if scalar is None or not is_scalar(scalar):
+                continue
+            span = span_of(scalar)
+            for number in range(span.line, span.end_line + 1):
+                by_line.setdefault(number, []).append(span)
+    return by_line
+
+
+def _inside(span: Span, line: int, column: int) -> bool:
+    return (span.line, span.column) <= (line, column) < (span.end_line, span.end_column)
