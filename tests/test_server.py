@@ -540,3 +540,125 @@ def test_without_the_extra_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.stderr.count("\n") == 1
     assert "truss-secret-lint[server]" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_every_placement_of_every_shape_stays_off_the_wire(tmp_path: Path) -> None:
+    """SPEC §6 for the server: the never-leak tree (every placement, every detector's shape,
+    broken YAML that the parser quotes, local stores) opened in an editor, with a code action
+    and a hover requested for every diagnostic; no 8-character piece of any value after its
+    first 4 characters is in any message the server sent or on its stderr."""
+    from tests.test_never_leak_property import (
+        CODE_PLACES,
+        CONFIG_PLACES,
+        KINDS,
+        _recognised,
+        _tree,
+        windows,
+    )
+
+    broken_places = ("unterminated-quote", "bad-indent", "tab", "colon-in-value")
+    config = [
+        _recognised(where, KINDS[i % len(KINDS)], 500 + i)
+        for i, where in enumerate(sorted(CONFIG_PLACES))
+        if where not in broken_places
+    ]
+    code = [
+        _recognised(where, KINDS[(i + 3) % len(KINDS)], 900 + i)
+        for i, where in enumerate(sorted(CODE_PLACES))
+        if where not in ("syntax-error", "py2-print")
+    ]
+    files = _tree(config, code)
+    broken = [_recognised(where, KINDS[i], 700 + i) for i, where in enumerate(broken_places)]
+    for placement in broken:
+        files[f"{placement.where}/config.yaml"] = "model_name: b\n" + CONFIG_PLACES[
+            placement.where
+        ].format(v=placement.value)
+    syntax = _recognised("syntax-error", KINDS[2], 800)
+    files["chain/chain.py"] = "import truss_chains as chains\n" + CODE_PLACES[
+        "syntax-error"
+    ].format(v=syntax.value)
+    root = write_tree(tmp_path / "ws", files)
+    values = [p.value for p in [*config, *code, *broken, syntax]]
+
+    async def body(editor: Editor) -> None:
+        total = 0
+        for relative in sorted(files):
+            uri = editor.open(relative)
+            found = await editor.diagnostics(uri, 1)
+            total += len(found)
+            for diagnostic in found:
+                await editor.actions(uri, diagnostic.range)
+                await within(
+                    editor.client.text_document_hover_async(
+                        types.HoverParams(
+                            text_document=types.TextDocumentIdentifier(uri=uri),
+                            position=diagnostic.range.start,
+                        )
+                    )
+                )
+        assert total > len(values)
+
+    editor = session(root, body)
+    wire = "\n".join(editor.messages) + editor.stderr_text  # type: ignore[attr-defined]
+    for value in values:
+        assert not [piece for piece in windows(value) if piece in wire], value[:4]
+
+
+def test_local_stores_chain_files_close_and_incremental_edits(tmp_path: Path) -> None:
+    """`.trussrc`, `.truss/config.yaml` and a chain file get diagnostics; an incremental edit
+    is applied to the buffer; closing a document clears its diagnostics."""
+    chain = (
+        "import truss_chains as chains\n\n"
+        "class Hello(chains.ChainletBase):\n"
+        "    remote_config = chains.RemoteConfig(\n"
+        "        assets=chains.Assets(secret_keys=['hf_access_token'])\n"
+        "    )\n\n"
+        "    def __init__(self, context=chains.depends_context()):\n"
+        "        self._token = context.secrets['hf_access_token']\n"
+    )
+    root = write_tree(
+        tmp_path / "ws",
+        {
+            "home/.trussrc": f"[baseten]\nremote_provider = baseten\napi_key = {HF}\n",
+            "proj/.truss/config.yaml": f"secrets:\n  hf_access_token: {HF}\n",
+            "chains/hello.py": chain,
+        },
+    )
+
+    async def body(editor: Editor) -> None:
+        trussrc = editor.open("home/.trussrc")
+        assert by_code(await editor.diagnostics(trussrc, 1), "TSL205")
+        store = editor.open("proj/.truss/config.yaml")
+        assert by_code(await editor.diagnostics(store, 1), "TSL205")
+        hello = editor.open("chains/hello.py")
+        assert await editor.diagnostics(hello, 1) == []
+
+        # An incremental edit: replace the read key with an undeclared one.
+        line = chain.splitlines().index("        self._token = context.secrets['hf_access_token']")
+        start = chain.splitlines()[line].index("hf_access_token")
+        mark = len(editor.published)
+        editor.versions[hello] = 2
+        editor.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=hello, version=2),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=line, character=start),
+                            end=types.Position(line=line, character=start + len("hf_access")),
+                        ),
+                        text="wandb_api",
+                    )
+                ],
+            )
+        )
+        found = await editor.diagnostics(hello, 2, after=mark)
+        assert by_code(found, "TSL301")
+
+        mark = len(editor.published)
+        editor.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=hello))
+        )
+        assert await editor.diagnostics(hello, after=mark) == []
+
+    session(root, body)

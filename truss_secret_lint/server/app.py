@@ -244,43 +244,27 @@ class Session:
     @guarded(default=None)
     def code_action(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         only = params.context.only
-        if only and not any(
-            types.CodeActionKind.QuickFix.startswith(kind) or kind == "quickfix" for kind in only
-        ):
+        if only and not any(types.CodeActionKind.QuickFix.startswith(kind) for kind in only):
             return None
         published, findings = self._findings_at(params.text_document.uri, params.range)
-        actions: list[types.CodeAction] = []
-        no_inline = published.outcome.no_inline_ignores
+        outcome = published.outcome
+        actions: list[types.CodeAction | None] = []
         for finding in findings:
-            change = fix_change(finding.engine, published.outcome.sources)
+            engine = finding.engine
+            change = fix_change(engine, outcome.sources)
             if change is not None:
-                note = finding.engine.fix.note if finding.engine.fix is not None else ""
-                where = (
-                    f" in {Path(change.path).name}" if change.path != finding.engine.path else ""
-                )
-                actions.append(
-                    self._action(
-                        f"Fix {finding.engine.code} ({finding.engine.name}){where}",
-                        finding,
-                        published.outcome,
-                        change,
-                        preferred=True,
-                        note=note,
-                    )
-                )
-            source = published.outcome.sources.get(finding.engine.path)
-            if source is not None and not no_inline:
-                suppress = noqa_change(finding.engine, source)
+                where = f" in {Path(change.path).name}" if change.path != engine.path else ""
+                title = f"Fix {engine.code} ({engine.name}){where}"
+                if engine.fix is not None and engine.fix.note:
+                    title += f" — {engine.fix.note}"
+                actions.append(self._action(title, finding, outcome, change, preferred=True))
+            source = outcome.sources.get(engine.path)
+            if source is not None and not outcome.no_inline_ignores:
+                suppress = noqa_change(engine, source)
                 if suppress is not None:
-                    actions.append(
-                        self._action(
-                            f"Suppress {finding.engine.code} with `# noqa: {finding.engine.code}`",
-                            finding,
-                            published.outcome,
-                            suppress,
-                        )
-                    )
-        return [a for a in actions if a.edit is not None]
+                    title = f"Suppress {engine.code} with `# noqa: {engine.code}`"
+                    actions.append(self._action(title, finding, outcome, suppress))
+        return [a for a in actions if a is not None]
 
     def _action(
         self,
@@ -290,29 +274,25 @@ class Session:
         change: FileChange,
         *,
         preferred: bool = False,
-        note: str = "",
-    ) -> types.CodeAction:
+    ) -> types.CodeAction | None:
+        """A quick fix applying `change`, versioned so that the editor refuses it once the
+        file has changed; None when its new text would hold a credential (such as declaring a
+        "secret name" that is a pasted token): that text would cross the wire."""
+        source = change.source
+        edits = convert.text_edits(source.text, change.new_text, source, self.encoding)
+        if not edits or any(convert.holds_credential(e.new_text) for e in edits):
+            return None
         path = outcome.absolute(change.path)
         uri = self.open_documents().get(path) or path.as_uri()
         document = self.server.workspace.text_documents.get(uri)
         version = document.version if document is not None else None
-        edits = convert.text_edits(
-            change.source.text, change.new_text, change.source, self.encoding
-        )
-        edit = types.WorkspaceEdit(
-            document_changes=[
-                types.TextDocumentEdit(
-                    text_document=types.OptionalVersionedTextDocumentIdentifier(
-                        uri=uri, version=version
-                    ),
-                    edits=list(edits),
-                )
-            ]
-        )
-        if not self._client_supports_document_changes():
-            edit = types.WorkspaceEdit(changes={uri: list(edits)})
-        if note:
-            title = f"{title} — {note}"
+        if self._client_supports_document_changes():
+            identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+            edit = types.WorkspaceEdit(
+                document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)]
+            )
+        else:
+            edit = types.WorkspaceEdit(changes={uri: edits})
         return types.CodeAction(
             title=title,
             kind=types.CodeActionKind.QuickFix,

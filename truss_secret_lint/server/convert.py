@@ -170,6 +170,13 @@ def text_edits(old: str, new: str, source: SourceText, encoding: str) -> list[ty
     return edits
 
 
+def holds_credential(text: str) -> bool:
+    """Whether `text` holds anything the detectors recognise as a credential."""
+    from truss_secret_lint.decide import scrub_text
+
+    return scrub_text(text) != text
+
+
 def _starts(lines: list[str]) -> list[int]:
     starts = [0]
     for line in lines:
