@@ -662,3 +662,21 @@ def test_local_stores_chain_files_close_and_incremental_edits(tmp_path: Path) ->
         assert await editor.diagnostics(hello, after=mark) == []
 
     session(root, body)
+
+
+def test_save_rechecks_against_files_on_disk(workspace: Path) -> None:
+    """A file that is not open is read from disk at every check: after config.yaml loses the
+    declaration on disk, saving model.py publishes TSL301."""
+
+    async def body(editor: Editor) -> None:
+        model = editor.open("demo/model/model.py")
+        assert by_code(await editor.diagnostics(model, 1), "TSL301") == []
+        config = workspace / "demo" / "config.yaml"
+        config.write_text("model_name: demo\nsecrets: {}\n", encoding="utf-8")
+        mark = len(editor.published)
+        editor.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=model))
+        )
+        assert by_code(await editor.diagnostics(model, 1, after=mark), "TSL301")
+
+    session(workspace, body)
