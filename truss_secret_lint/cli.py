@@ -3,6 +3,7 @@
     truss-secret-lint [PATH ...] [options]
     truss-secret-lint rule CODE|NAME
     truss-secret-lint rules
+    truss-secret-lint server             (a language server over stdio, for editors)
 
 Errors are one line on stderr; a traceback only with TSL_DEBUG=1.
 """
@@ -104,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lint_command(split_pre_commit_args(args[1:], build_parser()))
         if args and args[0] in ("rule", "rules"):
             return _rule_command(args)
+        if args and args[0] == "server":
+            from truss_secret_lint.server import run as run_server
+
+            return run_server(args[1:])
         return _lint_command(args)
     except UsageError as error:
         from truss_secret_lint.report.escape import printable

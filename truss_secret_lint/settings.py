@@ -60,11 +60,16 @@ def parse_codes(raw: str | list[Any], key: str) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above `start` that has a [tool.truss-secret-lint] table."""
+def find_pyproject(start: Path, stop: Path | None = None) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.truss-secret-lint] table;
+    with `stop`, directories above `stop` are not looked at (the language server stays inside
+    the workspace)."""
     import tomllib
 
-    for directory in (start, *start.parents):
+    directories = (start, *start.parents)
+    if stop is not None:
+        directories = tuple(d for d in directories if d == stop or stop in d.parents)
+    for directory in directories:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:

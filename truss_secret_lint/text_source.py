@@ -13,6 +13,12 @@ Lines end where the parsers' positions say they end, so that `# noqa` comments a
 land on the line a finding names: at LF, CRLF and a lone CR only. `str.splitlines` also splits
 at form feeds, NEL, U+2028 and the like, which Python allows inside a source file (a form feed
 between functions is common) and ruamel.yaml's marks do not count either.
+
+An editor's unsaved buffers replace files on disk through an `Overlay`, installed for the
+duration of one check with `reading_through(overlay)`: every read of a checked file (the
+checkers' `read_source` and discovery's `read_prefix`) then takes the buffer's text when there
+is one, and refuses any file outside the overlay's root directories. The command line never
+installs one, so its reads are unchanged.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ import codecs
 import os
 import re
 import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -94,8 +103,62 @@ class SourceText:
         return min(starts[line - 1] + column - 1, len(self.text))
 
 
+@dataclass(frozen=True)
+class Overlay:
+    """Texts that stand in for files (an editor's unsaved buffers, by real absolute path), and
+    the directories (real absolute paths) outside which no file is read."""
+
+    texts: Mapping[str, str]
+    roots: tuple[str, ...]
+
+    def lookup(self, path: Path) -> str | bool:
+        """The buffer's text for `path`; True to read the file from disk; False when `path` is
+        outside every root."""
+        real = os.path.realpath(path)
+        text = self.texts.get(real)
+        if text is not None:
+            return text
+        return any(real == root or real.startswith(root + os.sep) for root in self.roots)
+
+
+_OVERLAY: ContextVar[Overlay | None] = ContextVar("truss_secret_lint_overlay", default=None)
+
+
+@contextmanager
+def reading_through(overlay: Overlay) -> Iterator[None]:
+    """Within the block, reads of checked files go through `overlay` (see the module docstring)."""
+    token = _OVERLAY.set(overlay)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
+def from_text(path: Path, text: str) -> SourceText:
+    """The SourceText of text that is already decoded (an editor buffer), with the same limits
+    as a file read from disk."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_BYTES:
+        return _too_large(path, size)
+    if "\x00" in text:
+        return SourceText(
+            path, "", ReadProblem("binary content (NUL bytes), not text", fatal=True), size
+        )
+    return SourceText(path, text, None, size)
+
+
+_OUTSIDE = ReadProblem("file skipped: outside the workspace", fatal=True)
+
+
 def read_source(path: Path) -> SourceText:
     """Read and decode `path`; never raises and never blocks."""
+    overlay = _OVERLAY.get()
+    if overlay is not None:
+        found = overlay.lookup(path)
+        if isinstance(found, str):
+            return from_text(path, found)
+        if not found:
+            return SourceText(path, "", _OUTSIDE)
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError as error:
@@ -127,6 +190,13 @@ def read_source(path: Path) -> SourceText:
 def read_prefix(path: Path, limit: int) -> bytes:
     """Up to `limit` bytes of a regular file, never blocking (FIFOs, devices) and never following
     a final symlink; b"" for anything that is not a readable regular file."""
+    overlay = _OVERLAY.get()
+    if overlay is not None:
+        found = overlay.lookup(path)
+        if isinstance(found, str):
+            return found.encode("utf-8", errors="surrogatepass")[:limit]
+        if not found:
+            return b""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError:
