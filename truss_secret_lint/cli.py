@@ -3,6 +3,7 @@
     truss-secret-lint [PATH ...] [options]
     truss-secret-lint rule CODE|NAME
     truss-secret-lint rules
+    truss-secret-lint history [PATH] [REVISION-RANGE ...] [options]
 
 Errors are one line on stderr; a traceback only with TSL_DEBUG=1.
 """
@@ -86,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and args[0] in ("rule", "rules"):
             return _rule_command(args)
+        if args and args[0] == "history":
+            from truss_secret_lint.history.command import history_command
+
+            return history_command(args[1:])
         return _lint_command(args)
     except UsageError as error:
         print(f"truss-secret-lint: error: {error}", file=sys.stderr)

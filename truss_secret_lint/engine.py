@@ -203,6 +203,13 @@ def _check_unit(unit: Unit, settings: Settings) -> tuple[UnitResult, list[Path]]
     """Build the facts of one unit, run the selected rules, and apply per-file decisions;
     returns the result and the files it read."""
     target = build_target(unit, settings)
+    return check_target(target, settings), list(_sources_of(target))
+
+
+def check_target(target: CheckTarget, settings: Settings) -> UnitResult:
+    """Run the selected rules on a built target and apply the per-file decisions (per-file
+    ignores, `# noqa` and allowlist pragmas, digest, scrub). The seam for checking content that
+    is not on disk: history mode builds targets from git blobs and calls this."""
     sources = _sources_of(target)
     result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
     noqa = {path: suppressions_in(source) for path, source in sources.items()}
@@ -235,7 +242,7 @@ def _check_unit(unit: Unit, settings: Settings) -> tuple[UnitResult, list[Path]]
             result.diagnostics.extend(
                 unused_noqa.check_comments(path, comments, used.get(path, {}), ran, known)
             )
-    return result, list(sources)
+    return result
 
 
 def build_target(unit: Unit, settings: Settings) -> CheckTarget:
