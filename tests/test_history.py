@@ -57,7 +57,13 @@ class Repo:
         env = {**os.environ, **GIT_ENV}
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"2023-05-{1 + self.day:02d}T12:00:00"
         result = subprocess.run(
-            ["git", *args], cwd=self.path, env=env, capture_output=True, text=True, timeout=120
+            ["git", *args],
+            cwd=self.path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
@@ -218,7 +224,7 @@ def test_noqa_and_per_file_ignores_apply_as_in_the_tree_scan(
     repo = Repo(tmp_path / "r")
     repo.commit(
         {
-            "m/config.yaml": f"model_name: m\nsecrets:\n  hf_access_token: {TOKEN}  # noqa: TSL201\n",
+            "m/config.yaml": leaky_config().replace(TOKEN, f"{TOKEN}  # noqa: TSL201"),
             "m/model/model.py": f"KEY = '{OTHER}'\n",
         }
     )
@@ -226,6 +232,17 @@ def test_noqa_and_per_file_ignores_apply_as_in_the_tree_scan(
     assert (status, found) == (0, [])
     status, found, _err = history(capsys, str(repo.path))
     assert [x["code"] for x in found] == ["TSL304"]
+    settings = write_tree(
+        tmp_path / "settings",
+        {
+            "pyproject.toml": (
+                '[tool.truss-secret-lint]\nper-file-ignores = {"m/model/*.py" = ["TSL304"]}\n'
+            )
+        },
+    )
+    config = str(settings / "pyproject.toml")
+    status, found, _err = history(capsys, str(repo.path), "--config", config)
+    assert (status, found) == (0, [])
 
 
 def test_a_shallow_clone_is_checked_without_a_crash(

@@ -32,6 +32,7 @@ from truss_secret_lint.settings import Settings
 _FORMAT = 1
 _KEY_NAME = "key"
 _MAX_ENTRIES = 2_000_000
+_MAX_RUNS = 32
 
 
 def default_cache_dir() -> Path:
@@ -56,11 +57,23 @@ def is_inside(path: Path, directory: Path) -> bool:
 
 
 def fingerprint(settings: Settings) -> str:
-    """What, besides the blob, decides its result."""
-    from truss_secret_lint.rules import RULES
-
-    material = repr((__version__, _FORMAT, settings, [r.code for r in RULES]))
+    """What, besides the blob, decides its result: the tool's version, the settings, and the
+    checking code itself (names, sizes and times of the package's modules, so an edited rule
+    or detector invalidates the cache without importing them: a warm run imports no rule)."""
+    material = repr((__version__, _FORMAT, settings, _code_stamp()))
     return hashlib.sha256(material.encode()).hexdigest()
+
+
+def _code_stamp() -> list[tuple[str, int, int]]:
+    package = Path(__file__).resolve().parent.parent
+    stamp: list[tuple[str, int, int]] = []
+    for current, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(current, name))
+                stamp.append((os.path.join(current, name), info.st_size, info.st_mtime_ns))
+    return stamp
 
 
 class BlobCache:
@@ -91,6 +104,20 @@ class BlobCache:
 
     def put(self, kind: BlobKind, oid: str, result: BlobResult) -> None:
         self.entries[self.key_of(kind, oid)] = result.to_json()
+        self._dirty = True
+
+    def get_run(self, identity: str) -> dict[str, Any] | None:
+        """A whole run's recorded outcome for a range identity (see scan.run_key)."""
+        return self.entries.get(f"run:{identity}")
+
+    def put_run(self, identity: str, outcome: dict[str, Any]) -> None:
+        """Record a run's outcome, keeping the most recent _MAX_RUNS."""
+        key = f"run:{identity}"
+        self.entries.pop(key, None)
+        runs = [k for k in self.entries if k.startswith("run:")]
+        for old in runs[: max(0, len(runs) - _MAX_RUNS + 1)]:
+            del self.entries[old]
+        self.entries[key] = outcome
         self._dirty = True
 
     def save(self) -> None:

@@ -36,14 +36,15 @@ def is_skipped(path: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def fixed_kind(path: str) -> BlobKind | None:
     """The kind a path has by its name alone (stores and config candidates), else None."""
+    name = posixpath.basename(path)
+    if name not in (".trussrc", CONFIG_NAME):
+        return None
     kind = store_kind(Path(path))
     if kind == ".trussrc":
         return BlobKind.TRUSSRC
     if kind is not None:
         return BlobKind.TRUSS_STORE
-    if posixpath.basename(path) == CONFIG_NAME:
-        return BlobKind.CONFIG
-    return None
+    return BlobKind.CONFIG if name == CONFIG_NAME else None
 
 
 def directories_of(paths: Iterable[str]) -> set[str]:

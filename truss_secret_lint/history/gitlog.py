@@ -13,7 +13,6 @@ after an entry's metadata is its path, whatever it holds), never by searching fo
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,7 @@ from truss_secret_lint.git import run_git
 LOG_TIMEOUT_SECONDS = 1800.0
 _HEADER = b"\x01"
 _FORMAT = "%x01%H %T %at %aI %P"
-_HEX = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")
-_REGULAR_MODES = frozenset({"100644", "100755", "100664"})
+_REGULAR_MODES = frozenset({b"100644", b"100755", b"100664"})
 # Options a user may give among the revisions; anything else starting with "-" is refused, so a
 # revision argument can never become a `git log` option such as `--output=FILE`.
 REVISION_OPTIONS = frozenset({"--all", "--branches", "--tags", "--remotes", "--not"})
@@ -63,11 +61,28 @@ def check_revisions(revisions: list[str]) -> None:
             raise HistoryError("a revision cannot contain NUL or newline characters")
 
 
-def read_log(repository: Path, revisions: list[str]) -> list[Commit]:
-    """The commits of `revisions` (default: all refs), oldest first, with their changes."""
+def revision_arguments(revisions: list[str]) -> list[str]:
+    """The revisions as git arguments: the allowed options, `--end-of-options`, then the
+    revisions themselves (default: `--all`). Refuses anything else that starts with `-`."""
     check_revisions(revisions)
     options = [r for r in revisions if r.startswith("-")]
     plain = [r for r in revisions if not r.startswith("-")]
+    return [*(options or ([] if plain else ["--all"])), "--end-of-options", *plain]
+
+
+def range_identity(repository: Path, revisions: list[str]) -> bytes | None:
+    """What the range resolves to now (every positive and negative commit, and whether the
+    clone is shallow), or None when git cannot say: equal identities list equal commits."""
+    args = ["rev-parse", "--is-shallow-repository", *revision_arguments(revisions), "HEAD"]
+    try:
+        result = run_git(args, cwd=repository, timeout=LOG_TIMEOUT_SECONDS)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def read_log(repository: Path, revisions: list[str]) -> list[Commit]:
+    """The commits of `revisions` (default: all refs), oldest first, with their changes."""
     args = [
         "log",
         f"--format={_FORMAT}",
@@ -82,9 +97,7 @@ def read_log(repository: Path, revisions: list[str]) -> list[Commit]:
         "--author-date-order",
         "--reverse",
         "--no-color",
-        *(options or ([] if plain else ["--all"])),
-        "--end-of-options",
-        *plain,
+        *revision_arguments(revisions),
         "--",
     ]
     try:
@@ -126,10 +139,10 @@ def _commit_from_header(header: bytes) -> Commit:
 def _change(meta: bytes, path: bytes) -> Change | None:
     """A change entry `:old_mode new_mode old_sha new_sha STATUS` → Change, for regular files
     that exist after the commit (deletions, symlinks and submodules are not checked)."""
-    fields = meta[1:].decode("ascii", "replace").split()
-    if len(fields) < 5:
+    fields = meta[1:].split()
+    if len(fields) < 5 or fields[4][:1] == b"D" or fields[1] not in _REGULAR_MODES:
         return None
-    new_mode, new_sha, status = fields[1], fields[3], fields[4]
-    if status.startswith("D") or new_mode not in _REGULAR_MODES or not _HEX.match(new_sha):
+    oid = fields[3]
+    if len(oid) not in (40, 64) or not oid.isalnum():
         return None
-    return Change(path.decode("utf-8", "surrogateescape"), new_sha)
+    return Change(path.decode("utf-8", "surrogateescape"), oid.decode("ascii"))

@@ -105,6 +105,32 @@ class ObjectReader:
                 process.kill()
             feeder.join()
 
+    def resolve(self, repository: Path, names: list[str]) -> dict[str, str | None]:
+        """The object id each name (`<commit>:<path>`) resolves to, None when there is none,
+        from one `git cat-file --batch-check` (names with a newline cannot be asked: None)."""
+        askable = [n for n in dict.fromkeys(names) if "\n" not in n and "\r" not in n]
+        found: dict[str, str | None] = dict.fromkeys(names)
+        if not askable:
+            return found
+        process = start_git(["cat-file", "--batch-check"], cwd=repository)
+        assert process.stdin is not None
+        assert process.stdout is not None
+        feeder = threading.Thread(target=_feed, args=(process.stdin, askable), daemon=True)
+        feeder.start()
+        try:
+            for name in askable:
+                parts = process.stdout.readline().split()
+                if not parts:
+                    raise ObjectReaderError("git cat-file stopped answering")
+                if len(parts) == 3 and parts[2].isdigit():
+                    found[name] = parts[0].decode("ascii", "replace")
+        finally:
+            process.kill()
+            feeder.join()
+            process.wait()
+            process.stdout.close()
+        return found
+
     def trees(self, oids: Iterable[str]) -> dict[str, list[TreeEntry]]:
         """The entries of each tree object (missing trees: no entries)."""
         found: dict[str, list[TreeEntry]] = {}
@@ -113,12 +139,12 @@ class ObjectReader:
         return found
 
 
-def _feed(stream: IO[bytes], oids: list[str]) -> None:
+def _feed(stream: IO[bytes], names: list[str]) -> None:
     """Write the requests (a separate thread, so answers are read while requests are sent)."""
     try:
-        for start in range(0, len(oids), 512):
-            chunk = "".join(f"{oid}\n" for oid in oids[start : start + 512])
-            stream.write(chunk.encode("ascii"))
+        for start in range(0, len(names), 512):
+            chunk = "".join(f"{name}\n" for name in names[start : start + 512])
+            stream.write(chunk.encode("utf-8", "surrogateescape"))
         stream.flush()
     except (OSError, ValueError):
         return  # the reader sees the process stop and raises

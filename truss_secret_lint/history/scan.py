@@ -10,12 +10,14 @@ a parent) still holds it in a Truss file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from truss_secret_lint.decide import is_ignored_for_file, printable
 from truss_secret_lint.diagnostic import Diagnostic
@@ -29,7 +31,7 @@ from truss_secret_lint.history.classify import (
     is_skipped,
     is_truss_config,
 )
-from truss_secret_lint.history.gitlog import Commit, HistoryError, read_log
+from truss_secret_lint.history.gitlog import Commit, HistoryError, range_identity, read_log
 from truss_secret_lint.history.objects import ObjectReader, ObjectReaderError
 from truss_secret_lint.history.trees import TreeWalker
 from truss_secret_lint.settings import Settings
@@ -103,7 +105,73 @@ def scan_history(
     cache: BlobCache | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> HistoryResult:
-    """Check the range; raises HistoryError when git cannot list it."""
+    """Check the range; raises HistoryError when git cannot list it.
+
+    With a cache, a range that resolves to the same commits as a recorded run (same refs, same
+    settings and code) is answered from the record; otherwise only uncached blobs are read."""
+    identity = None
+    if cache is not None:
+        resolved = range_identity(repository.top, revisions)
+        if resolved is not None:
+            identity = hashlib.sha256(repository.prefix.encode() + b"\0" + resolved).hexdigest()
+            recorded = _recorded(cache, identity)
+            if recorded is not None:
+                return recorded
+    outcome = _scan(repository, revisions, settings, jobs=jobs, cache=cache, progress=progress)
+    if cache is not None and identity is not None and not outcome.missing:
+        cache.put_run(identity, _record(outcome))
+        cache.save()
+    return outcome
+
+
+def _record(outcome: HistoryResult) -> dict[str, Any]:
+    """A run's outcome for the cache (findings as blob results store them: never a value)."""
+    return {
+        "leaks": [
+            {
+                "finding": BlobResult([leak.diagnostic]).to_json()["findings"][0],
+                "path": leak.diagnostic.path,
+                "commit": leak.commit,
+                "commit_time": leak.commit_time,
+                "in_tip": leak.in_tip,
+            }
+            for leak in outcome.leaks
+        ],
+        "counts": [outcome.commits, outcome.blobs, outcome.tips],
+    }
+
+
+def _recorded(cache: BlobCache, identity: str) -> HistoryResult | None:
+    raw = cache.get_run(identity)
+    if raw is None:
+        return None
+    try:
+        commits, blobs, tips = (int(n) for n in raw["counts"])
+        leaks = []
+        for item in raw["leaks"]:
+            (finding,) = BlobResult.from_json(
+                {"findings": [item["finding"]], "truss_field": False, "layout": {}}
+            ).findings
+            fields = (item["path"], item["commit"], item["commit_time"])
+            if not all(isinstance(f, str) for f in fields):
+                return None
+            leaks.append(
+                Leak(at_path(finding, fields[0]), fields[1], fields[2], bool(item["in_tip"]))
+            )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return HistoryResult(leaks, commits=commits, blobs=blobs, checked=0, tips=tips)
+
+
+def _scan(
+    repository: Repository,
+    revisions: list[str],
+    settings: Settings,
+    *,
+    jobs: int | None,
+    cache: BlobCache | None,
+    progress: Callable[[int, int], None] | None,
+) -> HistoryResult:
     commits = read_log(repository.top, revisions)
     outcome = HistoryResult(commits=len(commits))
     parents = {p for c in commits for p in c.parents}
@@ -111,12 +179,15 @@ def scan_history(
     tips = [c for c in commits if c.sha not in parents]
     outcome.tips = len(tips)
     wanted: dict[str, bool] = {}
-    events = [
-        (index, change.path, change.blob)
-        for index, commit in enumerate(commits)
-        for change in commit.changes
-        if _memo(wanted, change.path, lambda p: _wanted(p, repository.prefix, settings))
-    ]
+    events = []
+    for index, commit in enumerate(commits):
+        for change in commit.changes:
+            path = change.path
+            keep = wanted.get(path)
+            if keep is None:
+                keep = wanted[path] = _wanted(path, repository.prefix, settings)
+            if keep:
+                events.append((index, path, change.blob))
     checker = _Checker(settings, jobs, cache, progress)
     try:
         with ObjectReader(repository.top) as reader:
@@ -124,26 +195,24 @@ def scan_history(
             boundary_files = _boundary_files(reader, walker, boundary, repository, settings)
             files = _Files(events, boundary_files)
             files.classify(checker.check(reader, files.fixed_kinds()))
-            tip_files = _tip_files(walker, tips, files.kinds)
-            checker.check(reader, files.other_kinds(tip_files))
+            checker.check(reader, files.other_kinds())
             outcome.missing = len(reader.missing)
             outcome.too_large = reader.too_large
+            if cache is not None:
+                cache.save()
+            outcome.blobs = len(checker.done)
+            outcome.checked = checker.checked
+            first_seen, paths_of = _first_seen(commits, files, checker.done, settings)
+            at_tips = _at_tips(reader, repository.top, tips, paths_of)
     except ObjectReaderError as error:
         raise HistoryError(str(error)) from None
     finally:
         checker.close()
-    if cache is not None:
-        cache.save()
-    outcome.blobs = len(checker.done)
-    outcome.checked = checker.checked
-    outcome.leaks = _attribute(
-        commits,
-        events=events,
-        tip_files=tip_files,
-        files=files,
-        results=checker.done,
-        settings=settings,
-    )
+    leaks = [
+        Leak(finding, commit.sha, commit.author_date, in_tip=key in at_tips)
+        for key, (_order, finding, commit) in first_seen.items()
+    ]
+    outcome.leaks = sorted(leaks, key=lambda leak: (leak.diagnostic.sort_key(), leak.commit))
     return outcome
 
 
@@ -158,7 +227,8 @@ class _Files:
     truss_configs: set[tuple[str, str]] = field(default_factory=set)
 
     def pairs(self) -> list[tuple[str, str]]:
-        return [(p, b) for _i, p, b in self.events] + self.boundary
+        """Each distinct (path, blob) of the range and its boundary, in order."""
+        return list(dict.fromkeys([(p, b) for _i, p, b in self.events] + self.boundary))
 
     def fixed_kinds(self) -> list[tuple[BlobKind, str]]:
         """Phase 1: stores and config candidates, whose results decide the Truss roots."""
@@ -175,62 +245,84 @@ class _Files:
             if result is not None and is_truss_config(path, result, directories):
                 self.truss_configs.add((path, blob))
                 self.layouts.add(path, result)
-        self.kinds = {path: self.kind(path) for path, _b in pairs}
+        self.kinds = {}
 
     def kind(self, path: str) -> BlobKind | None:
-        known = self.kinds.get(path)
-        if known is not None:
-            return known
-        return fixed_kind(path) or self.layouts.kind_of_other(path)
+        """What a path is checked as (None: not a Truss file); computed once per path."""
+        if path in self.kinds:
+            return self.kinds[path]
+        kind = self.kinds[path] = fixed_kind(path) or self.layouts.kind_of_other(path)
+        return kind
 
-    def other_kinds(self, tip_files: list[tuple[str, str]]) -> list[tuple[BlobKind, str]]:
-        """Phase 2: model code, requirements, chain candidates, and what the tips hold."""
-        pairs = [(p, b) for _i, p, b in self.events] + tip_files
-        return [(k, b) for p, b in pairs if (k := self.kind(p)) is not None]
+    def other_kinds(self) -> list[tuple[BlobKind, str]]:
+        """Phase 2: model code, requirements and chain candidates."""
+        return [(k, b) for _i, p, b in self.events if (k := self.kind(p)) is not None]
 
-
-def _attribute(
-    commits: list[Commit],
-    *,
-    events: list[tuple[int, str, str]],
-    tip_files: list[tuple[str, str]],
-    files: _Files,
-    results: dict[tuple[BlobKind, str], BlobResult],
-    settings: Settings,
-) -> list[Leak]:
-    """Each leak once, at its first commit and path; `in_tip` from what the tips hold."""
-
-    def findings(path: str, blob: str) -> list[Diagnostic]:
-        kind = files.kind(path)
-        if kind is None or (kind is BlobKind.CONFIG and (path, blob) not in files.truss_configs):
+    def findings(
+        self,
+        path: str,
+        blob: str,
+        results: dict[tuple[BlobKind, str], BlobResult],
+        settings: Settings,
+    ) -> list[Diagnostic]:
+        """The findings of a blob at a path (re-pathed, per-file ignores applied)."""
+        kind = self.kind(path)
+        if kind is None or (kind is BlobKind.CONFIG and (path, blob) not in self.truss_configs):
             return []
         result = results.get((kind, blob))
-        if result is None:
+        if result is None or not result.findings:
             return []
         shown = printable(path)
         placed = [at_path(f, shown) for f in result.findings]
         return [f for f in placed if not is_ignored_for_file(f, settings)]
 
-    first_seen: dict[str, tuple[tuple[int, str, int, int], Diagnostic, Commit]] = {}
-    for index, path, blob in events:
-        for finding in findings(path, blob):
+
+_Seen = dict[str, tuple[tuple[int, str, int, int], Diagnostic, Commit]]
+
+
+def _first_seen(
+    commits: list[Commit],
+    files: _Files,
+    results: dict[tuple[BlobKind, str], BlobResult],
+    settings: Settings,
+) -> tuple[_Seen, dict[str, set[tuple[str, str]]]]:
+    """Each leak's first (commit, path, position) and finding; and every (path, blob) that
+    holds it, for `_at_tips`."""
+    first_seen: _Seen = {}
+    holders: dict[str, set[tuple[str, str]]] = {}
+    for index, path, blob in files.events:
+        for finding in files.findings(path, blob, results, settings):
             key = leak_key(finding)
+            holders.setdefault(key, set()).add((path, blob))
             order = (index, finding.path, finding.span.line, finding.span.column)
             if key not in first_seen or order < first_seen[key][0]:
                 first_seen[key] = (order, finding, commits[index])
-    at_tips = {leak_key(f) for path, blob in tip_files for f in findings(path, blob)}
-    leaks = [
-        Leak(finding, commit.sha, commit.author_date, in_tip=key in at_tips)
-        for key, (_order, finding, commit) in first_seen.items()
-    ]
-    return sorted(leaks, key=lambda leak: (leak.diagnostic.sort_key(), leak.commit))
+    return first_seen, holders
 
 
-def _memo(memo: dict[str, bool], key: str, compute: Callable[[str], bool]) -> bool:
-    value = memo.get(key)
-    if value is None:
-        value = memo[key] = compute(key)
-    return value
+def _at_tips(
+    reader: ObjectReader,
+    top: Path,
+    tips: list[Commit],
+    holders: dict[str, set[tuple[str, str]]],
+) -> set[str]:
+    """The leaks a tip still holds: one `<tip>:<path>` look-up per tip and path that ever held
+    a leak (a handful, however many refs), compared with the blobs that held it."""
+    paths = sorted({path for pairs in holders.values() for path, _blob in pairs})
+    names = [f"{tip.sha}:{path}" for tip in tips for path in paths]
+    resolved = reader.resolve(top, names)
+    present = {
+        (path, oid)
+        for tip in tips
+        for path in paths
+        if (oid := resolved.get(f"{tip.sha}:{path}")) is not None
+    }
+    unaskable = {path for path in paths if "\n" in path or "\r" in path}
+    return {
+        key
+        for key, pairs in holders.items()
+        if pairs & present or any(path in unaskable for path, _blob in pairs)
+    }
 
 
 def _wanted(path: str, prefix: str, settings: Settings) -> bool:
@@ -269,16 +361,6 @@ def _boundary_files(
             trees.append(content[5:].split(b"\n", 1)[0].decode("ascii", "replace"))
     found = walker.files(trees)
     return [(p, b) for p, b in sorted(found) if _wanted(p, repository.prefix, settings)]
-
-
-def _tip_files(
-    walker: TreeWalker, tips: list[Commit], kinds: dict[str, BlobKind | None]
-) -> list[tuple[str, str]]:
-    """(path, blob) of the Truss files at every tip (each distinct pair once)."""
-    interesting = {p for p, k in kinds.items() if k is not None}
-    directories = directories_of(interesting)
-    pairs = walker.files([t.tree for t in tips], lambda d: d in directories)
-    return sorted((p, b) for p, b in pairs if p in interesting)
 
 
 class _Checker:
