@@ -483,3 +483,32 @@ def test_the_history_hook_definition() -> None:
     assert hook["stages"] == ["pre-push"]
     assert hook["pass_filenames"] is False
     assert hook["entry"].split()[:2] == ["truss-secret-lint", "history"]
+
+
+def test_the_workflow_history_job_checks_the_pull_request_range(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    from tests.conftest import REPO
+    from tests.test_hooks import _linter_executable, _run_step
+
+    workflow = YAML(typ="safe").load(
+        (REPO / "hooks" / "github-workflow.yml").read_text(encoding="utf-8")
+    )
+    job = workflow["jobs"]["history"]
+    (step,) = [s for s in job["steps"] if s.get("run", "").startswith("truss-secret-lint")]
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    repo = Repo(tmp_path / "r")
+    base = repo.commit({"m/config.yaml": clean_config(), "m/model/model.py": MODEL})
+    repo.git("checkout", "-q", "-b", "feature")
+    added = repo.commit({"m/config.yaml": leaky_config()}, "pull request: oops")
+    head = repo.commit({"m/config.yaml": clean_config()}, "pull request: fix")
+    bin_dir = tmp_path / "bin"
+    _linter_executable(bin_dir)
+    env_run = f"export BASE={base} HEAD={head}\n{step['run']}"
+    result = _run_step(env_run, repo.path, bin_dir)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("::error file=m/config.yaml,line=3")
+    assert added[:12] in result.stdout
+    assert TOKEN not in result.stdout + result.stderr
+    clean = _run_step(f"export BASE={added} HEAD={head}\n{step['run']}", repo.path, bin_dir)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
