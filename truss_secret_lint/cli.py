@@ -4,6 +4,7 @@
     truss-secret-lint rule CODE|NAME
     truss-secret-lint rules
     truss-secret-lint server             (a language server over stdio, for editors)
+    truss-secret-lint history [PATH] [REVISION-RANGE ...] [options]
 
 Errors are one line on stderr; a traceback only with TSL_DEBUG=1.
 """
@@ -109,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from truss_secret_lint.server import run as run_server
 
             return run_server(args[1:])
+        if args and args[0] == "history":
+            from truss_secret_lint.history.command import history_command
+
+            return history_command(args[1:])
         return _lint_command(args)
     except UsageError as error:
         from truss_secret_lint.report.escape import printable

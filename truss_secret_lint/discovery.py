@@ -64,7 +64,12 @@ class Discovery:
 
 def looks_like_truss_config(text: str, directory: Path) -> bool:
     """A config.yaml is a Truss config when it has a Truss field or a sibling model directory."""
-    return bool(_FIELD_LINE.search(text)) or (directory / "model").is_dir()
+    return has_truss_field(text) or (directory / "model").is_dir()
+
+
+def has_truss_field(text: str) -> bool:
+    """The text half of `looks_like_truss_config` (history mode asks git for the directory)."""
+    return bool(_FIELD_LINE.search(text))
 
 
 def imports_truss_chains(text: str) -> bool:

@@ -212,6 +212,13 @@ def _check_unit(
     """Build the facts of one unit, run the selected rules, and apply per-file decisions;
     returns the result and the files it read."""
     target = build_target(unit, settings, facts_cache)
+    return check_target(target, settings), list(_sources_of(target))
+
+
+def check_target(target: CheckTarget, settings: Settings) -> UnitResult:
+    """Run the selected rules on a built target and apply the per-file decisions (per-file
+    ignores, `# noqa` and allowlist pragmas, digest, scrub). The seam for checking content that
+    is not on disk: history mode builds targets from git blobs and calls this."""
     sources = _sources_of(target)
     result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
     noqa = {path: suppressions_in(source) for path, source in sources.items()}
@@ -244,7 +251,7 @@ def _check_unit(
             result.diagnostics.extend(
                 unused_noqa.check_comments(path, comments, used.get(path, {}), ran, known)
             )
-    return result, list(sources)
+    return result
 
 
 def build_target(
