@@ -242,6 +242,7 @@ def test_every_placement_through_the_real_command_line(tmp_path: Path) -> None:
     before = _snapshot(tmp_path)
     environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "TSL_DEBUG")}
     environment["PYTHONPATH"] = str(REPO)
+    environment["TRUSS_SECRET_LINT_CACHE_DIR"] = str(tmp_path / "cache-home")  # to be checked too
     for argv in [
         ["--format", "json-lines", "."],
         ["--format", "junit", "."],
@@ -265,7 +266,7 @@ def test_every_placement_through_the_real_command_line(tmp_path: Path) -> None:
     after = _snapshot(tmp_path)
     written = [path for path, data in after.items() if before.get(path) != data]
     assert tmp_path / "baseline.json" in written
-    assert any(".truss-secret-lint-cache" in path.parts for path in written)
+    assert any("cache-home" in path.parts and path.suffix == ".entry" for path in written)
     for path in written:
         assert path not in before, f"{path} was changed by a run that must not write it"
         text = after[path].decode("utf-8", errors="replace")
