@@ -512,3 +512,17 @@ def test_the_workflow_history_job_checks_the_pull_request_range(tmp_path: Path) 
     assert TOKEN not in result.stdout + result.stderr
     clean = _run_step(f"export BASE={added} HEAD={head}\n{step['run']}", repo.path, bin_dir)
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def test_hostile_file_names_are_printed_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = Repo(tmp_path / "r")
+    name = "m/model/evil\x1b[31m\nname.py"
+    repo.commit({"m/config.yaml": clean_config(), name: f"API_KEY = '{OTHER}'\n"})
+    status = main(["history", str(repo.path), "--no-cache", "--format", "text", "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "\x1b" not in out
+    assert "evil\\x1b[31m\\nname.py:1:11: TSL304" in out
+    assert OTHER not in out

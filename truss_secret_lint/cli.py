@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="truss-secret-lint",
         description="Find leaked and mis-declared secrets in Truss model repositories.",
-        epilog="Also: `truss-secret-lint rule CODE` (a rule's docs), `truss-secret-lint rules`.",
+        epilog="Also: `truss-secret-lint rule CODE` (a rule's docs), `truss-secret-lint rules`, "
+        "`truss-secret-lint history --help` (leaks in the git history).",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="directories or files (default: .)"

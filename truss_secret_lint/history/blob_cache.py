@@ -173,6 +173,8 @@ def _load_key(directory: Path) -> bytes | None:
             info = os.fstat(descriptor)
             if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
                 return None
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None  # a key someone else planted would let them forge entries
             key = os.read(descriptor, 64)
         finally:
             os.close(descriptor)

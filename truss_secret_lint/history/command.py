@@ -262,5 +262,7 @@ def _notes(result: HistoryResult) -> list[str]:
             "partial clone): their files were not checked"
         )
     if result.too_large:
-        notes.append(f"history: {result.too_large} blobs over 8 MiB were not checked")
+        notes.append(
+            f"history: {result.too_large} file versions over the size limit were not checked"
+        )
     return notes

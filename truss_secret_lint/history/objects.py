@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import IO
 
 from truss_secret_lint.git import start_git
+from truss_secret_lint.text_source import MAX_BYTES
 
-MAX_BLOB_BYTES = 8 * 1024 * 1024  # larger blobs are skipped, like a too-large file in the tree
+MAX_BLOB_BYTES = MAX_BYTES  # larger blobs are not checked, like a too-large file in the tree
 
 
 class ObjectReaderError(Exception):

@@ -399,25 +399,34 @@ class _Checker:
         return self.done
 
     def _check_fresh(self, reader: ObjectReader, todo: list[tuple[BlobKind, str]]) -> None:
+        """Read the blobs in one stream and check them in chunks as they arrive (in worker
+        processes when there are many), so reading overlaps checking and memory stays bounded."""
         by_blob: dict[str, list[BlobKind]] = {}
         for kind, oid in todo:
             by_blob.setdefault(oid, []).append(kind)
-        items: list[tuple[BlobKind, str, bytes]] = []
-        for oid, _type, content in reader.read(list(by_blob)):
-            if content is not None and _type == "blob":
-                items.extend((kind, oid, content) for kind in by_blob[oid])
-        chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-        if self.workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-            for chunk in chunks:
-                self._record(check_many(chunk, self.settings), len(items))
-            return
-        if self._pool is None:
+        parallel = self.workers > 1 and len(todo) >= PARALLEL_THRESHOLD
+        if parallel and self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        futures: list[Future[list[tuple[BlobKind, str, BlobResult]]]] = [
-            self._pool.submit(check_many, chunk, self.settings) for chunk in chunks
-        ]
+        futures: list[Future[list[tuple[BlobKind, str, BlobResult]]]] = []
+        chunk: list[tuple[BlobKind, str, bytes]] = []
+
+        def flush() -> None:
+            if not chunk:
+                return
+            if self._pool is not None and parallel:
+                futures.append(self._pool.submit(check_many, list(chunk), self.settings))
+            else:
+                self._record(check_many(chunk, self.settings), len(todo))
+            chunk.clear()
+
+        for oid, kind_of_object, content in reader.read(list(by_blob)):
+            if content is not None and kind_of_object == "blob":
+                chunk.extend((kind, oid, content) for kind in by_blob[oid])
+                if len(chunk) >= _CHUNK:
+                    flush()
+        flush()
         for future in futures:
-            self._record(future.result(), len(items))
+            self._record(future.result(), len(todo))
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
