@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli, write_tree
+from tests.samples import credential_samples
 from truss_secret_lint import fixes
 from truss_secret_lint.cli import main
 
@@ -179,3 +180,20 @@ def test_anchored_credential_default_is_fixed_only_where_it_is_safe(
     assert {k: v for k, v in after.items() if k != "secrets"} == {
         k: v for k, v in before.items() if k != "secrets"
     }
+
+
+def test_a_token_read_as_a_secret_name_is_never_written_into_config(tmp_path: Path) -> None:
+    """`kwargs["secrets"]["hf_..."]` (a token pasted where the name belongs) is TSL301, but
+    `--fix` must not copy the token into config.yaml, nor show it in `--diff`."""
+    token = credential_samples(seed=9)["huggingface"]
+    write_tree(
+        tmp_path,
+        {"config.yaml": "model_name: m\nsecrets: {}\n", "model/model.py": model_reading(token)},
+    )
+    diff = io.StringIO()
+    with contextlib.redirect_stdout(diff), contextlib.redirect_stderr(diff):
+        main(["--diff", "--no-cache", str(tmp_path)])
+    output = fix(tmp_path)
+    assert (tmp_path / "config.yaml").read_text() == "model_name: m\nsecrets: {}\n"
+    assert token not in output + diff.getvalue()
+    assert token[4:12] not in output + diff.getvalue()

@@ -104,8 +104,12 @@ def yaml_key(name: str) -> str | None:
     """`name` written as a YAML key that truss reads back as that string: plain when PyYAML
     resolves it to a string (`hf_access_token`), single-quoted otherwise (`'true'`, `'123'`,
     `'y'` stays plain). None for a name that is not a portable Truss name: it is never inserted
-    (a name from code may hold `: `, `#` or a newline that would write other config)."""
-    if portability_problem(name) is not None:
+    (a name from code may hold `: `, `#` or a newline that would write other config); nor is one
+    that is not a plausible name (random-looking or credential-shaped: a token pasted where the
+    name belongs would be copied into config.yaml)."""
+    from truss_secret_lint.redact import is_plausible_name
+
+    if portability_problem(name) is not None or not is_plausible_name(name):
         return None
     import yaml
 
