@@ -158,3 +158,51 @@ def test_the_facts_cache_holds_no_literal(tmp_path: Path) -> None:
     for entry in entries:
         text = entry.read_bytes().decode("utf-8", "replace")
         assert TOKEN[4:16] not in text and "secret-free sentence" not in text, entry
+
+
+def test_every_code_fact_survives_the_cache_round_trip() -> None:
+    """An entry holds every field of CodeFacts but the literals (never stored): a field added to
+    the analysis without the cache learning it would silently change cached results."""
+    from dataclasses import fields, replace
+
+    from truss_secret_lint.code_facts.facts import (
+        ChainletSecrets,
+        CodeFacts,
+        Comment,
+        Escape,
+        HeldAttribute,
+        Leak,
+        OutgoingSecrets,
+        SecretRead,
+        SecretsMisuse,
+        StringLiteral,
+    )
+    from truss_secret_lint.diagnostic import Span
+    from truss_secret_lint.facts_cache import _decode, _encode
+
+    span = Span(3, 5, 3, 9)
+    facts = CodeFacts(
+        reads=(
+            SecretRead("hf_access_token", span, "subscript"),
+            SecretRead(None, span, "get", "Transcribe", ("constants", "HF_SECRET_NAME")),
+        ),
+        misuses=(SecretsMisuse("items", span),),
+        escapes=(Escape(span, "passed to json.dumps"),),
+        outgoing=(
+            OutgoingSecrets(".helpers", "load", 0, span),
+            OutgoingSecrets("m", "f", "s", span),
+        ),
+        literals=(StringLiteral("not stored", span, "x"),),
+        leaks=(Leak("hf_access_token", "warning", span),),
+        chainlets=(ChainletSecrets("Transcribe", ("a", "b"), span, (span, span)),),
+        imports_truss_chains=True,
+        constants=(("HF_SECRET_NAME", "hf_token"),),
+        aliases=(("KEY", ".constants", "HF_SECRET_NAME"),),
+        bases=((".base", "BaseModel"),),
+        attributes=(HeldAttribute("BaseModel", "_secrets"), HeldAttribute("M", "_ctx", "secrets")),
+        comments=(Comment("# see the docs", span),),
+    )
+    assert all(getattr(facts, f.name) for f in fields(CodeFacts)), "populate every field"
+    entry = _encode(facts)
+    assert entry is not None
+    assert _decode(json.loads(json.dumps(entry)), "m.py") == replace(facts, literals=())

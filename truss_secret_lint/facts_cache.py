@@ -21,25 +21,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from truss_secret_lint.cache_store import CacheStore
 from truss_secret_lint.code_facts.facts import (
     ChainletSecrets,
     CodeFacts,
+    Comment,
     Escape,
+    HeldAttribute,
     Leak,
+    LeakSink,
+    MisuseKind,
     OutgoingSecrets,
     ParseFailure,
+    ReadMechanism,
     SecretRead,
     SecretsMisuse,
 )
 from truss_secret_lint.diagnostic import Span
 
 _NAMESPACE = "facts"
-_MECHANISMS = frozenset({"subscript", "get", "get_default", "contains", "environ", "file"})
-_MISUSES = frozenset({"iterate", "keys", "values", "items", "dict", "unpack", "len"})
-_SINKS = frozenset({"print", "logging", "exception", "return"})
+# The allowed words come from the facts' own types, so a new sink or mechanism cannot make every
+# entry that has one a silent miss.
+_MECHANISMS = frozenset(get_args(ReadMechanism))
+_MISUSES = frozenset(get_args(MisuseKind))
+_SINKS = frozenset(get_args(LeakSink))
 
 TrackedParams = Mapping[str, frozenset[str]]
 
@@ -98,7 +105,10 @@ def _encode(result: CodeFacts | ParseFailure) -> dict[str, Any] | None:
     if any(named_value_verdict(lit.context, lit.value) for lit in result.literals):
         return None
     entry = {
-        "reads": [[r.key, _span(r.span), r.mechanism, r.chainlet] for r in result.reads],
+        "reads": [
+            [r.key, _span(r.span), r.mechanism, r.chainlet, _optional_pair(r.imported)]
+            for r in result.reads
+        ],
         "misuses": [[m.kind, _span(m.span)] for m in result.misuses],
         "escapes": [[_span(e.span), e.description] for e in result.escapes],
         "outgoing": [[o.module, o.name, o.param, _span(o.span)] for o in result.outgoing],
@@ -113,8 +123,17 @@ def _encode(result: CodeFacts | ParseFailure) -> dict[str, Any] | None:
             for c in result.chainlets
         ],
         "imports_truss_chains": result.imports_truss_chains,
+        "constants": [list(pair) for pair in result.constants],
+        "aliases": [list(triple) for triple in result.aliases],
+        "bases": [list(pair) for pair in result.bases],
+        "attributes": [[a.cls, a.attr, a.key] for a in result.attributes],
+        "comments": [[c.text, _span(c.span)] for c in result.comments],
     }
     return None if _may_hold_value(entry) else entry
+
+
+def _optional_pair(pair: tuple[str, str] | None) -> list[str] | None:
+    return None if pair is None else list(pair)
 
 
 def _may_hold_value(entry: dict[str, Any]) -> bool:
@@ -178,8 +197,9 @@ def _decode(entry: Any, path: str) -> CodeFacts | ParseFailure:
                 _decode_span(span),
                 _str(mechanism, allowed=_MECHANISMS),
                 _str(chainlet, optional=True),
+                None if imported is None else _strings(imported, 2),
             )
-            for key, span, mechanism, chainlet in _rows(entry, "reads", 4)
+            for key, span, mechanism, chainlet, imported in _rows(entry, "reads", 5)
         ),
         misuses=tuple(
             SecretsMisuse(_str(kind, allowed=_MISUSES), _decode_span(span))
@@ -208,7 +228,25 @@ def _decode(entry: Any, path: str) -> CodeFacts | ParseFailure:
             for chainlet, keys, span, key_spans in _rows(entry, "chainlets", 4)
         ),
         imports_truss_chains=chains,
+        constants=tuple(_strings(row, 2) for row in _rows(entry, "constants", 2)),
+        aliases=tuple(_strings(row, 3) for row in _rows(entry, "aliases", 3)),
+        bases=tuple(_strings(row, 2) for row in _rows(entry, "bases", 2)),
+        attributes=tuple(
+            HeldAttribute(_str(cls), _str(attr), _str(key, optional=True))
+            for cls, attr, key in _rows(entry, "attributes", 3)
+        ),
+        comments=tuple(
+            Comment(_str(text), _decode_span(span)) for text, span in _rows(entry, "comments", 2)
+        ),
     )
+
+
+def _strings(row: Any, width: int) -> Any:
+    """A tuple of `width` strings (typed Any: callers know their tuple's width)."""
+    values = _list(row)
+    if len(values) != width:
+        raise TypeError("row")
+    return tuple(_str(v) for v in values)
 
 
 def _param(value: Any) -> str | int:

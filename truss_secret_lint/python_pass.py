@@ -129,7 +129,7 @@ def analyze_python_files(
             continue
         _analyse(file, parser, cache, model_class_name, {}, inherited={})
     _follow_outgoing(target, parser, model_class_name, cache)
-    _link_imported_keys(target, parser)
+    _link_imported_keys(target, parser, cache)
 
 
 def _analyse(
@@ -144,8 +144,6 @@ def _analyse(
     """Set the facts (or the failure) of one file: from the cache, else by parsing it. Facts
     that depend on attributes inherited from another file are not cached (the key is the
     file's own text)."""
-    from truss_secret_lint.code_facts import analyze
-
     class_name = model_class_name if file.role is PythonRole.MODEL else None
     problem = file.source.problem
     cacheable = (
@@ -169,6 +167,8 @@ def _analyse(
         if cache is not None and cacheable and file.failure is not None:
             cache.store_result(file.source.text, class_name, tracked, file.failure)
         return
+    from truss_secret_lint.code_facts import analyze  # imports libcst: only once parsing is due
+
     file.facts = analyze(
         parsed, model_class_name=class_name, tracked_params=tracked, inherited=inherited
     )
@@ -235,10 +235,9 @@ def _resolver(
     return resolve
 
 
-def _link_imported_keys(target: CheckTarget, parser: _Parser) -> None:
+def _link_imported_keys(target: CheckTarget, parser: _Parser, cache: FactsCache | None) -> None:
     """Give reads keyed by an imported constant (`from .constants import KEY`) that constant; a
     constants module too plain to be worth parsing is analysed now."""
-    from truss_secret_lint.code_facts import analyze
     from truss_secret_lint.code_facts.links import resolve_imported_keys
 
     if not any(f.facts and any(r.imported for r in f.facts.reads) for f in target.python):
@@ -249,9 +248,7 @@ def _link_imported_keys(target: CheckTarget, parser: _Parser) -> None:
     def resolve(module: str, importer: Path) -> tuple[Path, CodeFacts] | None:
         file = _resolve(module, importer, by_module)
         if file is not None and file.facts is None and file.role is PythonRole.MODULE:
-            parsed = parser.parse(file)
-            if parsed is not None:
-                file.facts = analyze(parsed, model_class_name=None)
+            _analyse(file, parser, cache, None, {}, inherited={})
         return resolve_analysed(module, importer)
 
     for file in target.python:
