@@ -79,7 +79,7 @@ def check_format(name: str, output: str) -> None:
 
 def check_result(files: Mapping[str, bytes], result: Any) -> None:
     """All oracles over one result (an engine UnitResult or LintResult with sources kept)."""
-    from truss_secret_lint.fixes import plan_fixes, unified_diff
+    from truss_secret_lint.fixes import plan_fixes
     from truss_secret_lint.redact import redacted_diff
     from truss_secret_lint.report import FORMATS
     from truss_secret_lint.report.context import ReportContext
@@ -87,7 +87,6 @@ def check_result(files: Mapping[str, bytes], result: Any) -> None:
     for diagnostic in result.diagnostics + result.suppressed:
         check_position(files, diagnostic)
     for fixed in plan_fixes(result.diagnostics, result.sources):
-        unified_diff(fixed).encode("utf-8")
         shown = redacted_diff(fixed.path, fixed.source.text, fixed.new_text)
         shown.encode("utf-8")
         check_no_marker("--diff", shown)

@@ -19,7 +19,6 @@ holds exactly the text that was checked (an editor may have saved it meanwhile).
 
 from __future__ import annotations
 
-import difflib
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -28,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from truss_secret_lint.diagnostic import Diagnostic, Edit
-from truss_secret_lint.redact import redact
 from truss_secret_lint.text_source import SourceText
 
 
@@ -185,22 +183,6 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     """Edits conflict when their replaced ranges intersect; insertions at one offset do not
     (they stack in order), nor does an insertion at the edge of a replacement."""
     return a.start < b.end and b.start < a.end
-
-
-def unified_diff(fixed: FixedFile) -> str:
-    """The unified diff of one planned fix; replaced values are shown redacted."""
-    text = fixed.source.text
-    shown = splice(
-        text,
-        [
-            Edit(e.start, e.end, redact(text[e.start : e.end]))
-            for e in fixed.sensitive
-            if e.end > e.start
-        ],
-    )
-    old = shown.splitlines(keepends=True)
-    new = fixed.new_text.splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, f"a/{fixed.path}", f"b/{fixed.path}"))
 
 
 class StaleFile(Exception):
