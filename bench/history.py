@@ -109,6 +109,8 @@ def add_commits(repo: Path, count: int) -> None:
 def checked_blobs(repo: Path, cache: Path) -> list[str]:
     """The blob ids a history run checked, from its (authenticated) cache."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from truss_secret_lint import __version__
+    from truss_secret_lint.cache_store import CacheStore, package_build_id
     from truss_secret_lint.history.blob_cache import BlobCache
     from truss_secret_lint.history.command import _settings, build_parser
 
@@ -118,7 +120,11 @@ def checked_blobs(repo: Path, cache: Path) -> list[str]:
         _user, settings = _settings(build_parser().parse_args([]))
     finally:
         os.chdir(here)
-    return sorted({key.split(":", 1)[1] for key in BlobCache(cache, settings).entries})
+    store = CacheStore.open(cache, f"{__version__}-{package_build_id()}")
+    if store is None:
+        raise RuntimeError("no cache key in the user's cache home")
+    entries = BlobCache(store, settings).entries
+    return sorted({key.split(":", 1)[1] for key in entries if not key.startswith("run:")})
 
 
 def floor(repo: Path, blobs: list[str], repeat: int) -> tuple[list[Sample], int]:

@@ -291,7 +291,7 @@ def test_the_cache_is_reused_authenticated_and_kept_out_of_the_repository(
     _s, second, err = history(capsys, *args, cache=True)
     assert "(0 checked, 2 from the cache)" in err
     assert first == second
-    (entry,) = [p for p in cache.iterdir() if p.suffix == ".json"]
+    (entry,) = [p for p in cache.rglob("*.entry") if "history" in p.parts]
     text = entry.read_text(encoding="utf-8")
     assert TOKEN not in text
     assert TOKEN[4:12] not in text

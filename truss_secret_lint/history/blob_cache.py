@@ -1,50 +1,32 @@
-"""Blob results cached by blob id, authenticated, outside the checked tree.
+"""Blob results cached by blob id, in the same authenticated store as the tree scan's cache.
 
 A blob id names immutable content, so a blob's result depends only on the id, what it was
-checked as, and the settings and tool version (the `fingerprint`). All entries for one
-fingerprint live in one JSON file, so a warm run reads one file however many blobs it has.
+checked as, the settings and the tool's code. All entries for one settings fingerprint live in
+one entry of `cache_store.CacheStore` (namespace `history`), so a warm run reads one file however
+many blobs it has.
 
-Trust posture (SPEC §10): the cache is read as untrusted input all the same. The file holds a
-body and an HMAC-SHA256 of it under a random key kept beside it (`key`, created 0600); a body
-whose MAC does not verify, or that does not parse as expected, is ignored (a miss), never
-executed or unpickled. Nothing in it is a value: messages are redacted and findings carry only
-the digest the decide stage gave them. The default folder is the user's cache directory; a
-folder inside the checked repository is refused (the caller runs without a cache).
+Trust posture (SPEC §10): the entry is authenticated by the store (HMAC under the user's own key,
+never read through a symlink, never written into the checked tree); a body that does not verify
+or does not parse as expected is a miss, never executed or unpickled. Nothing in it is a value:
+messages are redacted and findings carry only the fingerprint digest the rules gave them. A
+`--cache-dir` inside the checked repository is refused by the caller (the run goes uncached).
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
-import os
-import secrets
-import stat
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from truss_secret_lint import __version__
+from truss_secret_lint.cache_store import CacheStore
 from truss_secret_lint.history.blobs import BlobKind, BlobResult
 from truss_secret_lint.settings import Settings
 
-_FORMAT = 1
-_KEY_NAME = "key"
+_NAMESPACE = "history"
+_FORMAT = 2
 _MAX_ENTRIES = 2_000_000
 _MAX_RUNS = 32
-
-
-def default_cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/truss-secret-lint/history` (or the platform's user cache folder)."""
-    if sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
-    return base / "truss-secret-lint" / "history"
 
 
 def is_inside(path: Path, directory: Path) -> bool:
@@ -57,36 +39,18 @@ def is_inside(path: Path, directory: Path) -> bool:
 
 
 def fingerprint(settings: Settings) -> str:
-    """What, besides the blob, decides its result: the tool's version, the settings, and the
-    checking code itself (names, sizes and times of the package's modules, so an edited rule
-    or detector invalidates the cache without importing them: a warm run imports no rule)."""
-    material = repr((__version__, _FORMAT, settings, _code_stamp()))
-    return hashlib.sha256(material.encode()).hexdigest()
-
-
-def _code_stamp() -> list[tuple[str, int, int]]:
-    package = Path(__file__).resolve().parent.parent
-    stamp: list[tuple[str, int, int]] = []
-    for current, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(current, name))
-                stamp.append((os.path.join(current, name), info.st_size, info.st_mtime_ns))
-    return stamp
+    """What, besides the blob and the tool's code (the store's version), decides its result."""
+    return hashlib.sha256(repr((_FORMAT, settings)).encode()).hexdigest()
 
 
 class BlobCache:
     """The cached results for one settings fingerprint; `save` writes what was added."""
 
-    def __init__(self, directory: Path, settings: Settings) -> None:
-        self.directory = directory
-        self.path = directory / f"{fingerprint(settings)[:32]}.json"
-        self.entries: dict[str, dict[str, Any]] = {}
+    def __init__(self, store: CacheStore, settings: Settings) -> None:
+        self.store = store
+        self.name = store.slot(_NAMESPACE, fingerprint(settings).encode())
+        self.entries: dict[str, dict[str, Any]] = _load(store.read(_NAMESPACE, self.name))
         self._dirty = False
-        self._key = _load_key(directory)
-        if self._key is not None:
-            self.entries = _load(self.path, self._key)
 
     @staticmethod
     def key_of(kind: BlobKind, oid: str) -> str:
@@ -121,78 +85,24 @@ class BlobCache:
         self._dirty = True
 
     def save(self) -> None:
-        """Write the file atomically if anything was added; any failure leaves no cache."""
+        """Write the entry if anything was added; any failure leaves no cache."""
         if not self._dirty or len(self.entries) > _MAX_ENTRIES:
             return
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            key = self._key or _create_key(self.directory)
-            if key is None:
-                return
-            body = json.dumps(
-                {"tool": "truss-secret-lint", "format": _FORMAT, "entries": self.entries},
-                separators=(",", ":"),
-            )
-            mac = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(mac + "\n" + body)
-                os.replace(temporary, self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except (OSError, ValueError):
-            return
+        body = json.dumps(
+            {"tool": "truss-secret-lint", "format": _FORMAT, "entries": self.entries},
+            separators=(",", ":"),
+        )
+        self.store.write(_NAMESPACE, self.name, body.encode("utf-8"))
 
 
-def _load(path: Path, key: bytes) -> dict[str, dict[str, Any]]:
+def _load(body: bytes | None) -> dict[str, dict[str, Any]]:
+    if body is None:
+        return {}
     try:
-        with path.open("r", encoding="utf-8") as stream:
-            mac = stream.readline().strip()
-            body = stream.read()
-        expected = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(mac, expected):
-            return {}
         document = json.loads(body)
         entries = document["entries"]
         if document.get("format") != _FORMAT or not isinstance(entries, dict):
             return {}
         return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, dict)}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}
-
-
-def _load_key(directory: Path) -> bytes | None:
-    """The folder's MAC key, if it exists, is ours alone (a regular file, 32 bytes)."""
-    path = directory / _KEY_NAME
-    try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-        descriptor = os.open(path, flags)
-        try:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o077:
-                return None
-            if hasattr(os, "getuid") and info.st_uid != os.getuid():
-                return None  # a key someone else planted would let them forge entries
-            key = os.read(descriptor, 64)
-        finally:
-            os.close(descriptor)
-    except OSError:
-        return None
-    return key if len(key) == 32 else None
-
-
-def _create_key(directory: Path) -> bytes | None:
-    """Create the key file (0600, never over an existing one), then read back what won."""
-    path = directory / _KEY_NAME
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        descriptor = os.open(path, flags, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(secrets.token_bytes(32))
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    return _load_key(directory)

@@ -217,11 +217,15 @@ def _pre_commit_range() -> list[str]:
 def _cache(options: argparse.Namespace, top: Path, settings: Settings) -> BlobCache | None:
     """The blob cache: --cache-dir or the user cache folder; none with --no-cache or when the
     folder would be inside the checked repository."""
-    from truss_secret_lint.history.blob_cache import BlobCache, default_cache_dir, is_inside
+    from truss_secret_lint import __version__
+    from truss_secret_lint.cache_store import CacheStore, default_cache_dir, package_build_id
+    from truss_secret_lint.history.blob_cache import BlobCache, is_inside
 
     if options.no_cache:
         return None
     directory = Path(options.cache_dir) if options.cache_dir else default_cache_dir()
+    if directory is None:
+        return None
     if is_inside(directory, top):
         print(
             "truss-secret-lint: note: not caching: the cache folder is inside the checked "
@@ -229,7 +233,8 @@ def _cache(options: argparse.Namespace, top: Path, settings: Settings) -> BlobCa
             file=sys.stderr,
         )
         return None
-    return BlobCache(directory, settings)
+    store = CacheStore.open(directory, f"{__version__}-{package_build_id()}")
+    return None if store is None else BlobCache(store, settings)
 
 
 def _apply_baseline(
