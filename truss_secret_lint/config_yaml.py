@@ -211,13 +211,15 @@ def analyze_config(source: SourceText) -> ConfigFacts:
 def facts_from(document: YamlDocument) -> ConfigFacts:
     """Collect the facts of an already-composed document."""
     source = document.source
-    truss = load_like_truss(source.text)
-    if truss.root is not None:
+    # Only a document ruamel composed within its bounds (depth, node count) is read again: the
+    # bounds protect PyYAML's recursive composers too. ruamel rejects what truss's scanner does.
+    truss = load_like_truss(source.text) if document.problem is None else None
+    if truss is not None and truss.root is not None:
         with_file_positions(truss.root, source)
         if document.root is not None:
             adopt_tags(document.root, truss.root)
     problem = document.problem
-    if truss.problem is not None and problem is None:
+    if truss is not None and truss.problem is not None and problem is None:
         line, column = source_position(source, truss.problem.index)
         problem = YamlProblem(
             truss.problem.message, Span.from_zero_based(line, column, line, column + 1)
