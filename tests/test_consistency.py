@@ -57,3 +57,14 @@ def test_cli_format_names_match_the_formatters() -> None:
 
     assert tuple(FORMATS) == FORMAT_NAMES
     assert all(callable(FORMATS[name]) for name in FORMAT_NAMES)
+
+
+def test_contributing_tree_names_every_module_and_package() -> None:
+    """CONTRIBUTING's annotated tree cannot drift from the package."""
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    tree = contributing.split("truss_secret_lint/\n", 1)[1].split("```", 1)[0]
+    package = REPO / "truss_secret_lint"
+    names = [p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")]
+    names += [f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()]
+    missing = [name for name in sorted(names) if name not in tree]
+    assert not missing, f"add to CONTRIBUTING.md's tree: {missing}"
