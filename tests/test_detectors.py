@@ -502,6 +502,19 @@ def test_placeholders_are_not_credentials(text: str) -> None:
     assert scan_without_prefilter(text) == []
 
 
+@pytest.mark.parametrize("spec", [pytest.param(spec, id=spec.class_name) for spec in OWN_DETECTORS])
+def test_our_plugins_apply_the_shared_policy(spec: DetectorSpec) -> None:
+    """The adapter leaves the policy to our plugins' `is_plausible` (which detect-secrets' CLI
+    uses too): each one rejects what the policy rejects."""
+    plugin = getattr(importlib.import_module(spec.module), spec.class_name)()
+    samples = [secret for _, kind, _, secret in POSITIVES if kind == spec.kind]
+    assert samples
+    for secret in samples:
+        assert plugin.is_plausible(secret), secret[:8]
+        filler = secret[:-8] + "XXXXxxxx"
+        assert not plugin.is_plausible(filler)
+
+
 @pytest.mark.parametrize("text", NOT_CREDENTIALS)
 def test_not_reported(text: str) -> None:
     assert find_credentials(text) == []

@@ -243,7 +243,9 @@ def _non_overlapping(found: Iterable[tuple[int, int, int, str]]) -> list[Credent
 
 
 def _scan(text: str, specs: Iterable[DetectorSpec]) -> list[CredentialMatch]:
-    """Every detector's plausible matches (one policy for all: `plausibility.py`)."""
+    """Every detector's plausible matches (one policy for all: `plausibility.py`). Our plugins
+    apply it in their own `is_plausible` (so `detect-secrets scan --plugin` does too); here
+    it is applied to detect-secrets' matches."""
     detectors = loaded_detectors()
     found = []
     for spec in specs:
@@ -251,7 +253,7 @@ def _scan(text: str, specs: Iterable[DetectorSpec]) -> list[CredentialMatch]:
         found += [
             (start, end, order, spec.kind)
             for start, end in finder(text)
-            if is_plausible_credential(text[start:end])
+            if spec.span == "own" or is_plausible_credential(text[start:end])
         ]
     return _non_overlapping(found)
 

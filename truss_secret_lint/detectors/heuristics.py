@@ -10,6 +10,7 @@ teaches users to ignore the linter.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -41,9 +42,7 @@ def shannon_entropy(value: str) -> float:
 def char_classes(value: str) -> int:
     """How many of the classes lowercase letter, uppercase letter and digit occur in `value`."""
     return (
-        any(c.islower() for c in value)
-        + any(c.isupper() for c in value)
-        + any(c.isdigit() for c in value)
+        any(map(str.islower, value)) + any(map(str.isupper, value)) + any(map(str.isdigit, value))
     )
 
 
@@ -229,13 +228,19 @@ _MIN_MEAN_WORD_LENGTH = 3
 _MIN_ENTROPY_RATIO = 0.6
 
 
-def contains_sequence(value: str) -> bool:
-    """A keyboard or alphabet run of 6+ characters ("abcdef", "123456", "qwerty")."""
+@functools.cache
+def _sequence_windows(run: int) -> frozenset[str]:
+    if run == _SEQUENCE_RUN:
+        return _SEQUENCE_WINDOWS
+    return frozenset(seq[i : i + run] for seq in _SEQUENCES for i in range(len(seq) - run + 1))
+
+
+def contains_sequence(value: str, run: int = _SEQUENCE_RUN) -> bool:
+    """A keyboard or alphabet run of `run` (6) or more characters ("abcdef", "123456",
+    "qwerty")."""
     folded = value.lower()
-    return any(
-        folded[i : i + _SEQUENCE_RUN] in _SEQUENCE_WINDOWS
-        for i in range(len(folded) - _SEQUENCE_RUN + 1)
-    )
+    windows = _sequence_windows(run)
+    return any(folded[i : i + run] in windows for i in range(len(folded) - run + 1))
 
 
 def alphabet_size(piece: str) -> int:
@@ -243,9 +248,9 @@ def alphabet_size(piece: str) -> int:
     if re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", piece):
         return 16
     return (
-        26 * any(c.islower() for c in piece)
-        + 26 * any(c.isupper() for c in piece)
-        + 10 * any(c.isdigit() for c in piece)
+        26 * any(map(str.islower, piece))
+        + 26 * any(map(str.isupper, piece))
+        + 10 * any(map(str.isdigit, piece))
     )
 
 
@@ -255,17 +260,15 @@ def is_wordy(piece: str) -> bool:
     Mostly letters, in subwords of 3+ letters on average (random mixed case breaks into
     1-2 letter humps), whose letter pairs are mostly common English pairs.
     """
-    letters = sum(c.isalpha() for c in piece)
+    letters = sum(map(str.isalpha, piece))
     if letters < _MIN_WORD_LETTER_SHARE * len(piece):
         return False
     subwords = [sub for sub in _subwords(piece) if sub.isalpha()]
+    if letters < _MIN_MEAN_WORD_LENGTH * len(subwords):  # short humps: random mixed case
+        return False
     pairs = [sub[i : i + 2].lower() for sub in subwords for i in range(len(sub) - 1)]
     common = sum(pair in _COMMON_BIGRAMS for pair in pairs)
-    return (
-        len(pairs) >= 3
-        and common >= _MIN_COMMON_PAIR_SHARE * len(pairs)
-        and letters >= _MIN_MEAN_WORD_LENGTH * len(subwords)
-    )
+    return len(pairs) >= 3 and common >= _MIN_COMMON_PAIR_SHARE * len(pairs)
 
 
 def _is_random_piece(piece: str) -> bool:

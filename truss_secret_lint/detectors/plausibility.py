@@ -11,9 +11,10 @@ part — the secret without its lowercase labels (`hf_`, `xoxb-`, `sk_test_`, `n
 
 1. holds at least MIN_RANDOM_CHARS letters and digits (`xoxb-12345-abcd234` has 7);
 2. carries no placeholder marker: filler (`XXXX`, `xxxx`, `***`, `...`, one character six times
-   in a row, a six-character alphabet, digit or keyboard run such as `abcdef`, `123456`,
-   `qwerty`) or an instruction or example word (`example`, `your`, `here`, `placeholder`,
-   `dummy`, `sample`, `fake`, `redacted`, `changeme`, `insert`, `replace`, `notreal`);
+   in a row, an eight-character alphabet, digit or keyboard run such as `abcdefgh`,
+   `12345678`, `qwertyui`) or an instruction or example word (`example`, `your`, `here`,
+   `placeholder`, `dummy`, `sample`, `fake`, `redacted`, `changeme`, `insert`, `replace`,
+   `notreal`);
 3. is not made of words (a camelCase or snake_case identifier: `heuristics.is_wordy`);
 4. has Shannon entropy near the maximum its length and alphabet allow (`AIzaaaa…` has almost
    none), the test `heuristics.is_random_looking` uses for its pieces.
@@ -45,6 +46,7 @@ MIN_RANDOM_CHARS = 16
 MIN_KEY_BODY = 64
 MAX_JUDGED = 4096
 _MIN_ENTROPY_RATIO = 0.6
+_SEQUENCE_RUN = 8
 
 # "hf_", "sk-proj-", "xoxb-", "sk_test_", "github_pat_": lowercase labels ending in `_` or `-`.
 _LABELS = re.compile(r"(?:[a-z0-9]{1,8}[_-]){1,3}")
@@ -90,10 +92,10 @@ def is_plausible_credential(secret: str) -> bool:
     body = random_part(secret)[:MAX_JUDGED]
     pieces = _ALNUM_RUN.findall(body)
     chars = "".join(pieces)
-    return (
+    return (  # cheapest first
         len(chars) >= MIN_RANDOM_CHARS
         and _MARKER.search(body) is None
-        and not contains_sequence(body)
-        and not _is_made_of_words(pieces)
         and _is_high_entropy(chars)
+        and not contains_sequence(chars, _SEQUENCE_RUN)
+        and not _is_made_of_words(pieces)
     )
