@@ -3,6 +3,8 @@ changes, and a changed model.py re-parses only itself."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -206,3 +208,42 @@ def test_every_code_fact_survives_the_cache_round_trip() -> None:
     entry = _encode(facts)
     assert entry is not None
     assert _decode(json.loads(json.dumps(entry)), "m.py") == replace(facts, literals=())
+
+
+def test_syntax_verdicts_of_unparsed_modules_are_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Modules checked only for syntax (a vendored package) are checked once: a run after a
+    config-only change reuses the verdicts, and a broken module is still TSL002."""
+    from truss_secret_lint.cli import main
+    from truss_secret_lint.code_facts import syntax
+
+    files = {
+        "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: null\n",
+        "model/model.py": "class Model:\n    def __init__(self, **kw):\n"
+        "        self.t = kw['secrets']['hf_access_token']\n",
+        "packages/vendored/broken.py": "def f(:\n    pass\n",
+    }
+    files.update({f"packages/vendored/m{i}.py": f"def f{i}():\n    return {i}\n" for i in range(6)})
+    write_tree(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    real = syntax.syntax_failure
+    checked: list[str] = []
+
+    def counting(source: str | bytes, path: str) -> Any:
+        checked.append(path)
+        return real(source, path)
+
+    monkeypatch.setattr(syntax, "syntax_failure", counting)
+    cache = ["--cache-dir", str(tmp_path / "cache"), "--format", "json", "."]
+    for round_ in range(2):
+        checked.clear()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(cache) == 1
+        codes = {(f["path"], f["code"]) for f in json.loads(out.getvalue())}
+        assert ("packages/vendored/broken.py", "TSL002") in codes
+        if round_ == 0:
+            assert len(checked) == 7, checked
+            (tmp_path / "config.yaml").write_text(files["config.yaml"] + "# edited\n")
+    assert checked == []

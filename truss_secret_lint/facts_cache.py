@@ -42,6 +42,7 @@ from truss_secret_lint.code_facts.facts import (
 from truss_secret_lint.diagnostic import Span
 
 _NAMESPACE = "facts"
+_SYNTAX = "syntax"
 # The allowed words come from the facts' own types, so a new sink or mechanism cannot make every
 # entry that has one a silent miss.
 _MECHANISMS = frozenset(get_args(ReadMechanism))
@@ -90,6 +91,28 @@ class FactsCache:
             return
         body = json.dumps(encoded).encode("utf-8", "surrogatepass")
         self.store.write(_NAMESPACE, self._slot(text, class_name, tracked), body)
+
+    def syntax_failure(self, text: str, path: str) -> ParseFailure | None:
+        """CPython's syntax verdict on `text` (`code_facts.syntax`), cached like the facts: a
+        Truss that bundles a vendored library checks its modules' syntax once, not on every
+        run whose config.yaml changed."""
+        from truss_secret_lint.code_facts.syntax import syntax_failure
+
+        slot = self.store.slot(_SYNTAX, text.encode("utf-8", "surrogatepass"))
+        body = self.store.read(_SYNTAX, slot)
+        if body == b"ok":
+            return None
+        if body is not None:
+            try:
+                decoded = _decode(json.loads(body), path)
+                if isinstance(decoded, ParseFailure):
+                    return decoded
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+                pass
+        failure = syntax_failure(text, path)
+        encoded = b"ok" if failure is None else json.dumps(_encode(failure)).encode("utf-8")
+        self.store.write(_SYNTAX, slot, encoded)
+        return failure
 
 
 def _span(span: Span) -> list[int]:

@@ -125,7 +125,12 @@ def analyze_python_files(
         if file.role is PythonRole.DATA:
             continue
         if not _needs_parsing(file):
-            file.failure = syntax_failure(file.source.text, file.path.as_posix())
+            path = file.path.as_posix()
+            file.failure = (
+                syntax_failure(file.source.text, path)
+                if cache is None
+                else cache.syntax_failure(file.source.text, path)
+            )
             continue
         _analyse(file, parser, cache, model_class_name, {}, inherited={})
     _follow_outgoing(target, parser, model_class_name, cache)
