@@ -280,7 +280,12 @@ def _from_marked(error: Any, fallback: str) -> TrussProblem:
 
 
 def _problem(message: str, mark: Any) -> TrussProblem:
-    return TrussProblem(message, int(getattr(mark, "index", 0) or 0) if mark is not None else 0)
+    """A located problem; what the parser quotes from the file (a tag, an alias, a line) is shown
+    redacted, like any text of a checked file (`redact.redact_text`)."""
+    from truss_secret_lint.redact import redact_text
+
+    index = int(getattr(mark, "index", 0) or 0) if mark is not None else 0
+    return TrussProblem(redact_text(message), index)
 
 
 def _first_line(text: str) -> str:
