@@ -49,7 +49,7 @@ class CommittedLocalSecrets(Rule):
     A repository containing `.truss/config.yaml`:
     ```yaml
     secrets:
-      hf_access_token: hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567
+      hf_access_token: hf_vXFyiB4njlL0MTzdcuV3RsejEr91bPzGco
     ```
 
     ## Use instead

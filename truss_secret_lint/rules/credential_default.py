@@ -35,7 +35,7 @@ class CredentialDefault(Rule):
     ## Example
     ```yaml
     secrets:
-      hf_access_token: hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567
+      hf_access_token: hf_vXFyiB4njlL0MTzdcuV3RsejEr91bPzGco
     ```
 
     ## Use instead

@@ -15,6 +15,59 @@ from truss_secret_lint.yaml_comments import yaml_comments
 
 _HF = "hf_" + "Pq4Lm8Zx2Wv6Rt0Yn3Kb7Jc5Hd9Gf1As" + "Qe"
 _RANDOM = "mQ7v" + "Zt2kX9pL4wR8nB3yH6cJ1fD5sG0a"
+# The ML providers' keys (detectors/plugins; README "Credential shapes"): by their shape, and for
+# providers whose keys have none (Mistral, Together, Deepgram, Azure OpenAI) by the variable name
+# plus randomness. Split literals: no whole token stands in this file.
+_ML_KEYS = (
+    (
+        "OPENROUTER_API_KEY",
+        "sk-or-" + "v1-f5ea2f2fb6d01b8fe2bc8b1d533e5004193d57994d1aecdeb7ff77874a13bfd3",
+    ),
+    ("FIREWORKS_API_KEY", "fw_EIn" + "yI0NfmxarBVsQ9IS0JaBQ"),
+    ("PERPLEXITY_API_KEY", "pplx-v" + "TqCkApttEJ1h9s0cjzxfy95FZVR4tt5gRc7cI87kB6YrOr7"),
+    (
+        "XAI_API_KEY",
+        "xai-sQ" + "7ASSprgDxD8slxgpEzR4nZg4pxyLgZjkl2dCltQsAhDPQ928GrSs6G75vsWbVrOnjrDjsE61RSVcA7",
+    ),
+    ("DEEPSEEK_API_KEY", "sk-9d8" + "f61d577da8031bb8ef6b501367e97"),
+    ("LANGSMITH_API_KEY", "lsv2_p" + "t_c43bb944fd7a689280b52bacad3f8bd2_0cecf31eb2"),
+    (
+        "PINECONE_API_KEY",
+        "pcsk_9" + "bS61v_soEnYTeHkVf3D44g4TmpnLKCdeLEYLtNdtUUPQ0WYfGqpB6OqCkCH5yEUMl7aXNz",
+    ),
+    ("ELEVENLABS_API_KEY", "sk_e7b" + "6ce49361f07fa96e0a091bd301b806b9568078c8b45ee"),
+    ("MODAL_TOKEN_ID", "ak-fNw" + "xgoxmVS3jQThy9AbHPC"),
+    ("DATABRICKS_TOKEN", "dapid7" + "18c7763f3e79951e3ea5adab58c44c"),
+    (
+        "STRIPE_KEY",
+        "sk_tes"
+        + "t_4ju0TmgOasuJXdxCj2dupz04JNTj5FgdK2vLzSDhfATG9WZlH0fKy6oszRRyd"
+        + "oTskEgH1P0Obexlb7lKOiPhTh36eCzpoLSEbY6",
+    ),
+    ("MISTRAL_API_KEY", "ih7FMT" + "HQsILuUu7qGNic5NihF0bjk72v"),
+    ("TOGETHER_API_KEY", "16916c" + "e2498b8548541087947d7e837ad6e835b17286376aa07e8ca1d44a6820"),
+    ("DEEPGRAM_API_KEY", "da7cad" + "81e90f6155faecbbf17021f6646b24c4d7"),
+    ("AZURE_OPENAI_API_KEY", "e38dd1" + "79a4e967e72aab07c39dc66c96"),
+)
+# Documentation placeholders with a credential's shape: one plausibility policy drops them all.
+_PLACEHOLDERS = (
+    ("AWS_ACCESS_KEY_ID", "AKIAXXXXXXXXXXXXXXXX"),
+    ("AWS_KEY", "AKIAIOSFODNN7" + "EXAMPLE"),
+    ("SLACK_BOT_TOKEN", "xoxb-12345-abcd234"),
+    ("SLACK_TOKEN", "xoxb-Your" + "TokenHere"),
+    ("GOOGLE_API_KEY", "AIza" + "a" * 35),
+    ("HF_TOKEN", "hf_" + "YourAccessTokenGoesHere"),
+)
+
+
+def _environment(pairs: tuple[tuple[str, str], ...]) -> str:
+    return "environment_variables:\n" + "".join(f"  {key}: {value}\n" for key, value in pairs)
+
+
+def _value_positions(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[int, int], ...]:
+    return tuple((line, len(key) + 5) for line, (key, _) in enumerate(pairs, start=2))
+
+
 _SHA = "5f0b02c75b57c5855da9ae460ce51323ea669d8a"
 
 
@@ -46,7 +99,7 @@ class CredentialInConfig(Rule):
     ## Example
     ```yaml
     environment_variables:
-      HF_TOKEN: hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567
+      HF_TOKEN: hf_vXFyiB4njlL0MTzdcuV3RsejEr91bPzGco
     ```
 
     ## Use instead
@@ -63,6 +116,7 @@ class CredentialInConfig(Rule):
     summary = "a credential-looking value elsewhere in config.yaml"
 
     VALID = (
+        config(_environment(_PLACEHOLDERS)),
         config(
             f"model_cache:\n  - repo_id: meta-llama/Llama-3.1-8B\n    revision: {_SHA}\n"
             "    runtime_secret_name: hf_access_token\n"
@@ -81,6 +135,7 @@ class CredentialInConfig(Rule):
         ),
     )
     INVALID = (
+        config(_environment(_ML_KEYS), *_value_positions(_ML_KEYS)),
         config(f"environment_variables:\n  HF_TOKEN: {_HF}\n", (2, 13)),
         config(f"environment_variables:\n  WANDB_API_KEY: '{_RANDOM}'\n", (2, 18)),
         config(

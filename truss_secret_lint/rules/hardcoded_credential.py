@@ -48,7 +48,7 @@ class HardcodedCredential(Rule):
 
     ## Example
     ```python
-    os.environ["HF_TOKEN"] = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567"
+    os.environ["HF_TOKEN"] = "hf_vXFyiB4njlL0MTzdcuV3RsejEr91bPzGco"
     ```
 
     ## Use instead
