@@ -123,9 +123,13 @@ def test_this_repository_passes_its_own_truss_secret_lint_hook(tmp_path: Path) -
     """The project's .pre-commit-config.yaml runs truss-secret-lint on this checkout (real
     pre-commit, `--all-files`), and it passes; the hook's file filter is the published one."""
     own = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    (published,) = YAML(typ="safe").load(
-        (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    )
+    (published,) = [
+        h
+        for h in YAML(typ="safe").load(
+            (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+        )
+        if h["id"] == "truss-secret-lint"
+    ]
     (hook,) = [h for repo in own["repos"] for h in repo["hooks"] if h["id"] == "truss-secret-lint"]
     assert (hook["files"], hook["types_or"]) == (published["files"], published["types_or"])
 

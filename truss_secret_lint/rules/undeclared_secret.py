@@ -29,7 +29,9 @@ def declared_names(config: ConfigFacts) -> list[str]:
     `secrets: hf_access_token`). A malformed block is TSL101's finding; reporting each name it
     lists as undeclared too would show one mistake as two."""
     names = list(config.declared)
-    for block in config.blocks:
+    if not config.blocks or is_mapping(config.blocks[-1].value):
+        return names  # only the last block counts (truss keeps the last `secrets:` key)
+    for block in config.blocks[-1:]:
         value = block.value
         items = value.value if is_sequence(value) else [value]
         for item in items:
