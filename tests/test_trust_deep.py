@@ -8,6 +8,7 @@ code layout and the cache's directory times. Before, `os.walk` recursed once per
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,32 @@ from tests.conftest import run_cli, write_tree
 from tests.test_hooks import LEAKY_CONFIG, TOKEN
 
 DEPTH = 1_500
+
+
+def _remove_iteratively(root: Path) -> None:
+    """Delete a tree without recursion: pytest's own clean-up of old temporary directories
+    (`shutil.rmtree`) recurses once per level and would end the session in RecursionError."""
+    stack: list[tuple[str, bool]] = [(str(root), False)]
+    while stack:
+        path, emptied = stack.pop()
+        if emptied:
+            os.rmdir(path)
+            continue
+        stack.append((path, True))
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, False))
+                else:
+                    os.unlink(entry.path)
+
+
+@pytest.fixture(autouse=True)
+def _no_deep_tree_left_behind(tmp_path: Path) -> Iterator[None]:
+    yield
+    for child in tmp_path.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            _remove_iteratively(child)
 
 
 def _chain(base: Path, depth: int) -> Path:
