@@ -56,9 +56,22 @@ class YamlDocument:
 
 def tag_of(node: Node) -> str:
     """The short tag of a node: `str`, `null`, `int`, `bool`, `map`, `seq`, … or the full tag."""
-    tag = node.tag
-    text = str(getattr(tag, "value", tag))
+    text = _resolved_tag(node)
+    if text is None:
+        tag = node.tag
+        text = str(getattr(tag, "value", tag))
     return text[len(TAG_PREFIX) :] if text.startswith(TAG_PREFIX) else text
+
+
+def _resolved_tag(node: Node) -> str | None:
+    """The full tag of a node whose ruamel `Tag` holds it as is (a resolved or adopted tag: no
+    handle, no %-escape), read without `Tag.__str__`, which decodes the tag character by
+    character for every new node; None when the tag must be decoded."""
+    ctag = getattr(node, "ctag", None)
+    suffix = getattr(ctag, "suffix", None)
+    if isinstance(suffix, str) and getattr(ctag, "handle", "") is None and "%" not in suffix:
+        return suffix
+    return None
 
 
 def kind_of(node: Node) -> str:
@@ -400,6 +413,12 @@ def _libyaml_loader() -> Any:
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
             VersionedResolver.__init__(self, version=(1, 1), loader=self)
+
+        @property
+        def processing_version(self) -> tuple[int, int]:
+            """Always YAML 1.1: the C parser has no `_scanner` to carry a `%YAML` directive, so
+            ruamel's own property ends there too, after two caught AttributeErrors per scalar."""
+            return (1, 1)
 
     return Libyaml11Loader
 
