@@ -53,14 +53,13 @@ class Fix:
     """A set of edits to one file that resolves a diagnostic, and what to tell the user.
 
     `path` names the edited file when it is not the diagnostic's own (an undeclared read in
-    model.py is fixed in config.yaml); `replaces_value` marks fixes that overwrite a (possibly
-    secret) value, whose old text `--diff` must redact.
+    model.py is fixed in config.yaml). `--diff` redacts every changed line (`redact.redacted_diff`),
+    so no fix needs to say whether it overwrites a value.
     """
 
     edits: tuple[Edit, ...]
     note: str = ""
     path: str | None = None
-    replaces_value: bool = False
 
 
 @dataclass(frozen=True)

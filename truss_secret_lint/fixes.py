@@ -38,7 +38,6 @@ class FixedFile:
     source: SourceText
     new_text: str
     applied: tuple[Diagnostic, ...]
-    sensitive: tuple[Edit, ...]  # edits that replace a value: redacted in diffs
     declined: tuple[tuple[Diagnostic, str], ...] = ()  # fixes not applied, and why
 
 
@@ -59,7 +58,6 @@ def plan_fixes(
         newline = "\r\n" if "\r\n" in source.text.split("\n", 1)[0] + "\n" else "\n"
         verify = _verifier(source) if path.endswith((".yaml", ".yml")) else None
         taken: list[Edit] = []
-        sensitive: list[Edit] = []
         applied = []
         declined = []
         for diagnostic in fixable:
@@ -73,14 +71,10 @@ def plan_fixes(
                     declined.append((diagnostic, reason))
                     continue
             taken.extend(edits)
-            if diagnostic.fix.replaces_value:
-                sensitive.extend(edits)
             applied.append(diagnostic)
         new_text = splice(source.text, taken)
         if new_text != source.text or declined:
-            planned.append(
-                FixedFile(path, source, new_text, tuple(applied), tuple(sensitive), tuple(declined))
-            )
+            planned.append(FixedFile(path, source, new_text, tuple(applied), tuple(declined)))
     return planned
 
 

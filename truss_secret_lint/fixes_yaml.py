@@ -52,10 +52,10 @@ def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = ""
         colon = _colon_after(text, key)
         if colon is None:
             return None
-        return Fix((Edit(colon + 1, colon + 1, " null"),), note, replaces_value=True)
+        return Fix((Edit(colon + 1, colon + 1, " null"),), note)
     # A block scalar (`|`, `>`) ends at the start of the next line: keep its line break.
     end = value.start_mark.index + len(node_text(text, value).rstrip())
-    return Fix((Edit(value.start_mark.index, end, "null"),), note, replaces_value=True)
+    return Fix((Edit(value.start_mark.index, end, "null"),), note)
 
 
 def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
