@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.real_tools import run_with_stderr_on_a_terminal
 from tests.test_hooks import LEAKY_CONFIG, TOKEN
 
 FORGED = "forged.yaml:1:1: TSL201 all is fine [credential-default]"
@@ -126,33 +126,11 @@ def test_progress_line_shows_counts_only(hostile: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
     env["PYTHONPATH"] = str(REPO)
     env["TSL_PROGRESS_AFTER"] = "0"
-    primary, secondary = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
-            cwd=hostile,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            timeout=300,
-            check=False,
-        )
-        os.close(secondary)
-        secondary = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        if secondary >= 0:
-            os.close(secondary)
-        os.close(primary)
-    terminal = b"".join(chunks)
+    result, terminal = run_with_stderr_on_a_terminal(
+        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
+        cwd=hostile,
+        env=env,
+    )
     assert result.returncode == 1
     assert b"checked " in terminal
     # only the printer's own `\r ESC[K` and the final newline (a pty shows it as CR LF)
