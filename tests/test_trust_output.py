@@ -10,6 +10,10 @@ The progress line on a terminal shows counts only.
 
 Before the fix, the directory names were printed raw by all three formats: a forged finding line
 and raw ESC/CR bytes appeared.
+
+Names can also carry CI log commands in printable text (`::error::…` at the start of a line,
+`##[…]` / `##vso[…]` anywhere): no format of the lint or of `history` prints one. Before that
+fix every format printed them as they were (and junit let a newline in a name start a line).
 """
 
 from __future__ import annotations
