@@ -127,7 +127,7 @@ def test_file_argument_lints_the_whole_truss(tmp_path: Path) -> None:
 
 
 def test_git_ignored_and_skipped_directories_are_not_searched(tmp_path: Path) -> None:
-    import subprocess
+    from tests.real_tools import git
 
     write_tree(
         tmp_path,
@@ -140,7 +140,7 @@ def test_git_ignored_and_skipped_directories_are_not_searched(tmp_path: Path) ->
             "kept/config.yaml": LEAKY["config.yaml"],
         },
     )
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert git("init", "-q", cwd=tmp_path).returncode == 0
     result = run_cli("--format", "json", ".", cwd=tmp_path)
     assert {d["path"] for d in json.loads(result.stdout)} == {"kept/config.yaml"}
 
@@ -192,42 +192,22 @@ def test_examples_show_findings_and_clean_one_is_clean() -> None:
 
 def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     import os
-    import pty
-    import subprocess
     import sys
+
+    from tests.real_tools import run_with_stderr_on_a_terminal
 
     for index in range(30):
         write_tree(tmp_path, {f"t{index}/config.yaml": LEAKY["config.yaml"]})
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
     env["PYTHONPATH"] = str(REPO)
     env["TSL_PROGRESS_AFTER"] = "0"
-    primary, secondary = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            timeout=120,
-            check=False,
-        )
-        os.close(secondary)
-        secondary = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        if secondary >= 0:
-            os.close(secondary)
-        os.close(primary)
-    terminal = b"".join(chunks).decode()
+    result, stderr = run_with_stderr_on_a_terminal(
+        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    terminal = stderr.decode()
     assert result.returncode == 1
     assert "checked 30/30" in terminal
     assert "checked" not in result.stdout.decode()

@@ -10,26 +10,26 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import write_tree
+from tests.real_tools import (
+    GIT_IDENTITY,
+    git,
+    install_pre_commit,
+    pre_commit_env,
+    snapshot_of_checkout,
+)
 from tests.samples import credential_samples
 from truss_secret_lint.cli import main
 
 SAMPLES = credential_samples(seed=13)
 TOKEN = SAMPLES["huggingface"]
 OTHER = SAMPLES["replicate"]
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+GIT_ENV = {**GIT_IDENTITY, "GIT_CONFIG_NOSYSTEM": "1"}
 MODEL = (
     "class Model:\n    def __init__(self, **kwargs):\n"
     "        self._t = kwargs['secrets']['hf_access_token']\n"
@@ -56,15 +56,7 @@ class Repo:
     def git(self, *args: str) -> str:
         env = {**os.environ, **GIT_ENV}
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"2023-05-{1 + self.day:02d}T12:00:00"
-        result = subprocess.run(
-            ["git", *args],
-            cwd=self.path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        result = git(*args, cwd=self.path, env=env, timeout=120)
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
@@ -253,12 +245,8 @@ def test_a_shallow_clone_is_checked_without_a_crash(
     repo.commit({"m/config.yaml": clean_config()})
     last = repo.commit({"m/model/model.py": MODEL + f"KEY = '{OTHER}'\n"})
     clone = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    cloned = git("clone", "-q", "--depth", "1", f"file://{repo.path}", str(clone), cwd=tmp_path)
+    assert cloned.returncode == 0, cloned.stderr
     status, found, _err = history(capsys, str(clone))
     assert status == 1
     assert [(x["code"], x["commit"]) for x in found] == [("TSL304", last)]
@@ -400,13 +388,12 @@ def test_many_blobs_are_checked_in_worker_processes(
 
 
 def test_pre_push_hook_through_real_pre_commit(tmp_path: Path) -> None:
-    from tests.test_pre_commit import _snapshot_of_checkout
-
     hooks_repo = tmp_path / "hooks-repo"
     hooks_repo.mkdir()
-    rev = _snapshot_of_checkout(hooks_repo)
+    rev = snapshot_of_checkout(hooks_repo)
     remote = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, timeout=60)
+    initialised = git("init", "-q", "--bare", str(remote), cwd=tmp_path, timeout=60)
+    assert initialised.returncode == 0, initialised.stderr
     repo = Repo(tmp_path / "project")
     repo.commit(
         {
@@ -418,31 +405,13 @@ def test_pre_push_hook_through_real_pre_commit(tmp_path: Path) -> None:
             "m/model/model.py": MODEL,
         }
     )
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "pc-cache")}
-    env.pop("GITHUB_ACTIONS", None)
+    env = {**pre_commit_env(tmp_path / "pc-cache"), **GIT_ENV}
     env["XDG_CACHE_HOME"] = str(tmp_path / "user-cache")
-    install = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install", "--hook-type", "pre-push"],
-        cwd=repo.path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
+    install_pre_commit(repo.path, env, "pre-push")
     repo.git("remote", "add", "origin", str(remote))
 
     def push() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["git", "push", "-q", "origin", "main"],
-            cwd=repo.path,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=900,
-        )
+        return git("push", "-q", "origin", "main", cwd=repo.path, env=env, timeout=900)
 
     first = push()  # a new branch: its whole history is checked
     assert first.returncode == 0, first.stdout + first.stderr

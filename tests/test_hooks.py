@@ -31,6 +31,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.conftest import REPO, run_cli, write_tree
+from tests.real_tools import GIT_IDENTITY, git
 from truss_secret_lint.diagnostic import Severity
 from truss_secret_lint.rules import RULES
 
@@ -85,17 +86,7 @@ class GitRepo:
     env: dict[str, str]
 
     def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=300,
-            check=False,
-        )
+        result = git(*args, cwd=self.root, env=self.env, timeout=300)
         if check and result.returncode != 0:
             raise AssertionError(f"git {' '.join(args)}: {result.stdout}{result.stderr}")
         return result
@@ -135,10 +126,7 @@ def repo(tmp_path: Path) -> GitRepo:
             "HOME": str(home),  # no global git config (a core.hooksPath would bypass the hook)
             "XDG_CONFIG_HOME": str(home / ".config"),
             "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@example.invalid",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.invalid",
+            **GIT_IDENTITY,
             "TRUSS_SECRET_LINT": str(_linter_executable(tmp_path / "bin")),
             # As in CI: the linter's default format would then be `github`; the hook must still
             # print the text format users read.

@@ -484,38 +484,18 @@ def test_short_pin_never_shown(tmp_path: Path) -> None:
 def test_value_shapes_through_the_real_command_line_and_a_terminal(tmp_path: Path) -> None:
     """The shapes through the subprocess, with stderr on a pseudo-terminal so the progress line
     is drawn, and with `TSL_DEBUG=1` (which changes nothing when nothing fails)."""
-    import pty
+    from tests.real_tools import run_with_stderr_on_a_terminal
 
     value = "Qm4" + "tR8kLz2wXp"
     write_tree(tmp_path, _value_tree(sorted(VALUE_SHAPES), value))
     environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
     environment.update(PYTHONPATH=str(REPO), TSL_PROGRESS_AFTER="0", TSL_DEBUG="1")
-    primary, secondary = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "truss_secret_lint", "--no-cache", "."],
-            cwd=tmp_path,
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            env=environment,
-            timeout=120,
-            check=False,
-        )
-        os.close(secondary)
-        secondary = -1
-        terminal = b""
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            terminal += chunk
-    finally:
-        if secondary >= 0:
-            os.close(secondary)
-        os.close(primary)
+    result, terminal = run_with_stderr_on_a_terminal(
+        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "."],
+        cwd=tmp_path,
+        env=environment,
+        timeout=120,
+    )
     output = result.stdout.decode() + terminal.decode(errors="replace")
     assert result.returncode == 1, output[-1000:]
     assert "checked " in terminal.decode(errors="replace"), terminal[-300:]

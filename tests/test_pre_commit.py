@@ -9,77 +9,32 @@ and the value not shown; the fixed commit passes.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from tests.conftest import REPO, write_tree
+from tests.real_tools import (
+    commit_all,
+    git,
+    install_pre_commit,
+    pre_commit,
+    pre_commit_env,
+    snapshot_of_checkout,
+)
 from tests.samples import credential_samples
 
 TOKEN = credential_samples(seed=5)["huggingface"]
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.invalid",
-}
-
-
-def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600
-    )
-
-
-def _commit_all(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """`git add -A && git commit`, which runs the installed pre-commit hook."""
-    _git("add", "-A", cwd=project)
-    return subprocess.run(
-        ["git", "commit", "-m", "add model"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-
-
-def _snapshot_of_checkout(destination: Path) -> str:
-    """Copy the checkout's files (tracked and untracked, not ignored) into a fresh repo; commit."""
-    listed = (
-        subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=REPO,
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .split("\0")
-    )
-    for relative in filter(None, listed):
-        source = REPO / relative
-        if source.is_file():
-            target = destination / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    _git("init", "-q", cwd=destination)
-    _git("add", "-A", cwd=destination)
-    _git("commit", "-q", "-m", "snapshot", cwd=destination)
-    return _git("rev-parse", "HEAD", cwd=destination).stdout.strip()
 
 
 def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Path) -> None:
     hooks_repo = tmp_path / "hooks-repo"
     hooks_repo.mkdir()
-    rev = _snapshot_of_checkout(hooks_repo)
+    rev = snapshot_of_checkout(hooks_repo)
     project = tmp_path / "project"
     project.mkdir()
-    _git("init", "-q", cwd=project)
+    git("init", "-q", cwd=project)
     write_tree(
         project,
         {
@@ -94,18 +49,9 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
             ),
         },
     )
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    env.pop("GITHUB_ACTIONS", None)
-    install = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
-    blocked = _commit_all(project, env)
+    env = pre_commit_env(tmp_path / "cache")
+    install_pre_commit(project, env)
+    blocked = commit_all(project, env)
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
     assert "my-model/config.yaml:3:20: TSL201" in output, output
@@ -114,7 +60,7 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
 
     config = project / "my-model/config.yaml"
     config.write_text("model_name: m\nsecrets:\n  hf_access_token: null\n", encoding="utf-8")
-    passed = _commit_all(project, env)
+    passed = commit_all(project, env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "truss-secret-lint" in passed.stdout + passed.stderr
 
@@ -135,19 +81,10 @@ def test_this_repository_passes_its_own_truss_secret_lint_hook(tmp_path: Path) -
 
     checkout = tmp_path / "checkout"
     checkout.mkdir()
-    _snapshot_of_checkout(checkout)
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    snapshot_of_checkout(checkout)
+    env = pre_commit_env(tmp_path / "cache")
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(REPO)
-    env.pop("GITHUB_ACTIONS", None)
-    run = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "truss-secret-lint", "--all-files"],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    run = pre_commit("run", "truss-secret-lint", "--all-files", cwd=checkout, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "truss-secret-lint" in run.stdout and "Passed" in run.stdout, run.stdout

@@ -22,14 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli, write_tree
+from tests.real_tools import GIT_IDENTITY, git
 from tests.test_hooks import CLEAN_CONFIG, LEAKY_CONFIG, TOKEN, GitRepo, repo  # noqa: F401
-
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.invalid",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.invalid",
-}
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -40,12 +34,6 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env.update(GIT_IDENTITY)
     env.update({"HOME": str(home), "XDG_CONFIG_HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1"})
     return env
-
-
-def _git(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def _hostile_config(marker: Path, extra: str = "") -> str:
@@ -74,7 +62,7 @@ def _prefixed(prefix: str, files: dict[str, str]) -> dict[str, str]:
 
 def _assert_payload_is_live(directory: Path, env: dict[str, str], marker: Path) -> None:
     """Control: plain git in `directory` runs the planted command (then the marker is removed)."""
-    _git(directory, env, "status")
+    git("status", cwd=directory, env=env)
     assert marker.exists(), "the planted fsmonitor should run under plain git"
     marker.unlink()
 
@@ -97,11 +85,11 @@ def test_bare_repository_committed_in_a_truss_does_not_run_in_a_fresh_clone(
             **_prefixed("evil-truss", _bare_repository_files(marker)),
         },
     )
-    _git(origin, env, "init", "-q")
-    _git(origin, env, "add", "-A")
-    assert _git(origin, env, "commit", "-q", "-m", "x").returncode == 0
+    git("init", "-q", cwd=origin, env=env)
+    git("add", "-A", cwd=origin, env=env)
+    assert git("commit", "-q", "-m", "x", cwd=origin, env=env).returncode == 0
     clone = tmp_path / "clone"
-    assert _git(tmp_path, env, "clone", "-q", str(origin), str(clone)).returncode == 0
+    assert git("clone", "-q", str(origin), str(clone), cwd=tmp_path, env=env).returncode == 0
     _assert_payload_is_live(clone / "evil-truss", env, marker)
 
     result = run_cli("--format", "json", "--no-cache", "evil-truss/", cwd=clone, env=env)
@@ -128,7 +116,7 @@ def test_bare_repository_at_the_top_of_a_tree_that_is_no_repository_does_not_run
 
 def _hostile_git_dir(path: Path, env: dict[str, str], marker: Path, hide: bool) -> None:
     """A real git directory with a command in its config and, with `hide`, `*` ignored."""
-    assert _git(path.parent, env, "init", "-q", "--bare", str(path)).returncode == 0
+    assert git("init", "-q", "--bare", str(path), cwd=path.parent, env=env).returncode == 0
     (path / "config").write_text(_hostile_config(marker), encoding="utf-8")
     if hide:
         (path / "info").mkdir(exist_ok=True)
@@ -146,7 +134,7 @@ def test_gitfile_in_the_checked_tree_pointing_elsewhere_is_not_used(
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     if cwd_is_a_repository:
-        _git(workspace, env, "init", "-q")
+        git("init", "-q", cwd=workspace, env=env)
     elsewhere = tmp_path / "elsewhere.git"
     _hostile_git_dir(elsewhere, env, marker, hide=True)
     artifact = workspace / "downloaded"
@@ -170,7 +158,7 @@ def test_stray_git_directory_in_a_subdirectory_hides_nothing(tmp_path: Path) -> 
     marker = tmp_path / "MARKER"
     project = tmp_path / "project"
     project.mkdir()
-    _git(project, env, "init", "-q")
+    git("init", "-q", cwd=project, env=env)
     vendor = project / "vendor"
     vendor.mkdir()
     _hostile_git_dir(vendor / ".git", env, marker, hide=True)
@@ -196,11 +184,11 @@ def test_ignore_rules_of_the_users_repository_still_apply(tmp_path: Path) -> Non
             "models/kept/config.yaml": LEAKY_CONFIG,
         },
     )
-    _git(project, env, "init", "-q")
-    _git(project, env, "add", ".gitignore", "models/kept/config.yaml")
-    assert _git(project, env, "commit", "-q", "-m", "x").returncode == 0
+    git("init", "-q", cwd=project, env=env)
+    git("add", ".gitignore", "models/kept/config.yaml", cwd=project, env=env)
+    assert git("commit", "-q", "-m", "x", cwd=project, env=env).returncode == 0
     worktree = tmp_path / "linked"
-    assert _git(project, env, "worktree", "add", "-q", str(worktree)).returncode == 0
+    assert git("worktree", "add", "-q", str(worktree), cwd=project, env=env).returncode == 0
     shutil.copytree(project / "models" / "ignored", worktree / "models" / "ignored")
 
     for cwd in (project, worktree):

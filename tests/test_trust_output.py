@@ -10,13 +10,16 @@ The progress line on a terminal shows counts only.
 
 Before the fix, the directory names were printed raw by all three formats: a forged finding line
 and raw ESC/CR bytes appeared.
+
+Names can also carry CI log commands in printable text (`::error::…` at the start of a line,
+`##[…]` / `##vso[…]` anywhere): no format of the lint or of `history` prints one. Before that
+fix every format printed them as they were (and junit let a newline in a name start a line).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -24,7 +27,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, write_tree
+from tests.real_tools import git, run_with_stderr_on_a_terminal
+from tests.samples import credential_samples
 from tests.test_hooks import LEAKY_CONFIG, TOKEN
 
 FORGED = "forged.yaml:1:1: TSL201 all is fine [credential-default]"
@@ -59,12 +64,16 @@ def _tree(root: Path) -> None:
     (key_dir / "config.yaml").write_text(KEY_CONFIG, encoding="utf-8")
 
 
-def _run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    root: Path, *args: str, command: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[bytes]:
+    """The console script (`command`, e.g. `history`, first) on `root`, output as bytes."""
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")}
     env["PYTHONPATH"] = str(REPO)
     env["PYTHONIOENCODING"] = "utf-8"
+    options = ["--no-cache", "--color", "never", *args, "."]
     return subprocess.run(
-        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--color", "never", *args, "."],
+        [sys.executable, "-m", "truss_secret_lint", *command, *options],
         cwd=root,
         env=env,
         capture_output=True,
@@ -126,35 +135,112 @@ def test_progress_line_shows_counts_only(hostile: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
     env["PYTHONPATH"] = str(REPO)
     env["TSL_PROGRESS_AFTER"] = "0"
-    primary, secondary = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
-            cwd=hostile,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=secondary,
-            timeout=300,
-            check=False,
-        )
-        os.close(secondary)
-        secondary = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(primary, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        if secondary >= 0:
-            os.close(secondary)
-        os.close(primary)
-    terminal = b"".join(chunks)
+    result, terminal = run_with_stderr_on_a_terminal(
+        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "--jobs", "1", "."],
+        cwd=hostile,
+        env=env,
+    )
     assert result.returncode == 1
     assert b"checked " in terminal
     # only the printer's own `\r ESC[K` and the final newline (a pty shows it as CR LF)
     leftover = terminal.replace(b"\r\x1b[K", b"").replace(b"\r\n", b"")
     assert re.fullmatch(rb"(checked \d+/\d+)+", leftover), leftover
+
+
+# Names a CI log would read as commands: GitHub Actions runs a line starting with `::` (after
+# blanks) and `##[command]…` anywhere in a line; Azure Pipelines runs `##vso[…]` anywhere.
+LOG_COMMAND_NAMES = [
+    "::warning title=forged::all good",
+    " ::error::forged",
+    "x##[set-output name=ok]true",
+    "y##[remove-matcher owner=truss-secret-lint-error]z",
+    "z##vso[task.setvariable variable=ok]true",
+    "v##VSO[task.complete result=Succeeded]",
+    "w\n::error::forged",
+]
+# A secret name is shown as its first 4 characters and its length when it is not plausible:
+# `##[r` still opens a command that the rest of the finding's line (`… [credential-default]`)
+# closes.
+LOG_COMMAND_SECRETS = {
+    "k/config.yaml": (
+        f'model_name: m\nsecrets:\n  "##[remove-matcher owner=x]k": {TOKEN}\n'
+        f'  "::add-mask::k": {TOKEN}\n'
+    ),
+    "k/model/model.py": (
+        "class Model:\n    def __init__(self, **kwargs):\n"
+        "        self._t = kwargs['secrets']['##[error]forged']\n"
+    ),
+}
+ALL_FORMATS = ["text", "pylint", "github", "junit", "json", "json-lines", "sarif", "gitlab"]
+
+
+def _log_command_tree(root: Path) -> None:
+    """A leaky Truss under each name (each its own credential: `history` reports a leak once)."""
+    for index, name in enumerate(LOG_COMMAND_NAMES):
+        (root / name).mkdir()
+        token = credential_samples(seed=100 + index)["huggingface"]
+        config = LEAKY_CONFIG.replace(TOKEN, token)
+        (root / name / "config.yaml").write_text(config, encoding="utf-8")
+    write_tree(root, LOG_COMMAND_SECRETS)
+
+
+def _log_commands(line: str) -> list[str]:
+    """The commands a CI log runner reads from `line` (GitHub's two syntaxes, Azure's)."""
+    commands = []
+    stripped = line.lstrip()
+    if stripped.startswith("::") and "::" in stripped[2:]:
+        commands.append(stripped[2:].split("::", 1)[0].split(" ", 1)[0])
+    commands += re.findall(r"##(?:vso)?\[([^\]]*)\]", line, re.IGNORECASE)
+    return commands
+
+
+def _assert_no_log_command(fmt: str, output: bytes) -> None:
+    """No line of `output` is a log command, but the `github` format's own annotations
+    (`::error file=…::`, properties %-escaped), each of which is that one command."""
+    for line in output.decode("utf-8").splitlines():
+        own = re.match(r"::(error|warning) file=[^:]*::", line) if fmt == "github" else None
+        assert _log_commands(line) == ([own.group(1)] if own else []), line
+
+
+def _assert_names_kept(fmt: str, output: bytes, names: set[str]) -> None:
+    """JSON formats still decode to `names` (as the tree has them; as `history` shows them)."""
+    text = output.decode("utf-8")
+    if fmt == "json":
+        paths = {f["path"] for f in json.loads(text)}
+    elif fmt == "json-lines":
+        paths = {json.loads(line)["path"] for line in text.splitlines()}
+    elif fmt == "gitlab":
+        paths = {f["location"]["path"] for f in json.loads(text)}
+    else:
+        return
+    assert {path.split("/")[0] for path in paths} == names
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_names_from_the_tree_never_become_ci_log_commands(tmp_path: Path, fmt: str) -> None:
+    """Every line printed (stdout and stderr, findings and `--fix` notes) holds no log command
+    but the `github` format's own annotation; JSON still decodes to the names as they are."""
+    _log_command_tree(tmp_path)
+
+    runs = [_run(tmp_path, "--format", fmt), _run(tmp_path, "--fix", "--format", fmt)]
+
+    assert runs[0].returncode == 1, runs[0].stderr
+    for result in runs:
+        _assert_no_log_command(fmt, result.stdout + result.stderr)
+    _assert_names_kept(fmt, runs[0].stdout, {*LOG_COMMAND_NAMES, "k"})
+
+
+def test_names_from_history_never_become_ci_log_commands(tmp_path: Path) -> None:
+    """`history` prints the same names from every commit, in every format: the same holds.
+    (`history` escapes control characters in paths in every format, JSON too.)"""
+    shown = {name.replace("\n", "\\n") for name in LOG_COMMAND_NAMES} | {"k"}
+    _log_command_tree(tmp_path)
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "x")):
+        assert git(*args, cwd=tmp_path).returncode == 0
+
+    for fmt in ALL_FORMATS:
+        result = _run(tmp_path, "--format", fmt, command=("history",))
+
+        assert result.returncode == 1, result.stderr
+        _assert_no_log_command(fmt, result.stdout + result.stderr)
+        _assert_names_kept(fmt, result.stdout, shown)

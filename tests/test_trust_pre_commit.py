@@ -5,22 +5,26 @@ named like an option (`--config=x.py` beside an `x.py` that ignores every rule, 
 `--ignore=TSL`, `--write-baseline=w.yaml`) must not change the run: the leaky Truss in the same
 commit is still blocked. The users' own `args:` (`--select TSL2`, `--config FILE`) keep working.
 
-The hook repository is a snapshot of this checkout (tests/test_pre_commit.py's helper), installed
+The hook repository is a snapshot of this checkout (tests/real_tools.py), installed
 by pre-commit exactly as users get it. Before the hook entry passed `--pre-commit`, the hostile
 names were parsed as options: the leaky commit went through (exit 0).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import write_tree
-from tests.test_pre_commit import GIT_ENV, TOKEN, _git, _snapshot_of_checkout
+from tests.real_tools import (
+    commit_all,
+    git,
+    install_pre_commit,
+    pre_commit_env,
+    snapshot_of_checkout,
+)
+from tests.test_pre_commit import TOKEN
 
 LEAKY = {
     "my-model/config.yaml": f"model_name: m\nsecrets:\n  hf_access_token: {TOKEN}\n",
@@ -41,7 +45,7 @@ def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Pa
     base = tmp_path_factory.mktemp("hook-source")
     hooks_repo = base / "hooks-repo"
     hooks_repo.mkdir()
-    return hooks_repo, _snapshot_of_checkout(hooks_repo), base / "pre-commit-home"
+    return hooks_repo, snapshot_of_checkout(hooks_repo), base / "pre-commit-home"
 
 
 def _commit(
@@ -54,34 +58,15 @@ def _commit(
     hooks_repo, rev, home = hook_source
     project = tmp_path / "project"
     project.mkdir()
-    _git("init", "-q", cwd=project)
+    git("init", "-q", cwd=project)
     config = (
         f"repos:\n  - repo: {hooks_repo.as_posix()}\n    rev: {rev}\n"
         f"    hooks:\n      - id: truss-secret-lint\n{hook_options}"
     )
     write_tree(project, {".pre-commit-config.yaml": config, **files})
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home)}
-    env.pop("GITHUB_ACTIONS", None)
-    install = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "install"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
-    _git("add", "-A", cwd=project)
-    result = subprocess.run(
-        ["git", "commit", "-m", "add model"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
+    env = pre_commit_env(home)
+    install_pre_commit(project, env)
+    result = commit_all(project, env)
     output = result.stdout + result.stderr
     assert TOKEN not in output
     return result.returncode, output, project

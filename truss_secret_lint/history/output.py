@@ -4,7 +4,8 @@ The message of every format names the commit (abbreviated SHA and author date), 
 credential is still at the tip, and that it must be rotated, with the README's "Rewriting
 history" section as the reference — so the text, github, gitlab, pylint and junit formats show
 it on the finding's line. JSON and JSON Lines add `commit` (full SHA), `commit_time` (ISO 8601)
-and `in_tip` to the fields of SPEC §3; SARIF adds them as each result's `properties`.
+and `in_tip` to the fields of SPEC §3; SARIF adds them as each result's `properties`. Every JSON
+document is written with `escape.log_safe_json`, as the formats' own are.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.history.scan import Leak
 from truss_secret_lint.report import formatter
 from truss_secret_lint.report.context import ReportContext
+from truss_secret_lint.report.escape import log_safe_json
 from truss_secret_lint.report.json_format import as_dict
 
 DOCS = "README.md#rewriting-history"
@@ -48,10 +50,10 @@ def render(fmt: str, leaks: list[Leak], context: ReportContext) -> str:
             as_dict(d) | extra_fields(leak)
             for d, leak in zip(context.diagnostics, leaks, strict=True)
         ]
-        return json.dumps(items, indent=2) + "\n"
+        return log_safe_json(json.dumps(items, indent=2)) + "\n"
     if fmt == "json-lines":
         return "".join(
-            json.dumps(as_dict(d) | extra_fields(leak)) + "\n"
+            log_safe_json(json.dumps(as_dict(d) | extra_fields(leak))) + "\n"
             for d, leak in zip(context.diagnostics, leaks, strict=True)
         )
     text = formatter(fmt)(context)
@@ -60,4 +62,4 @@ def render(fmt: str, leaks: list[Leak], context: ReportContext) -> str:
     log = json.loads(text)
     for result, leak in zip(log["runs"][0]["results"], leaks, strict=True):
         result.setdefault("properties", {}).update(extra_fields(leak))
-    return json.dumps(log, indent=2) + "\n"
+    return log_safe_json(json.dumps(log, indent=2)) + "\n"

@@ -1,5 +1,5 @@
 """GitLab Code Quality report (a JSON array of CodeClimate-style issues); fingerprints from
-`fingerprint.fingerprint`, the same as SARIF's."""
+`fingerprint.fingerprint`, the same as SARIF's. Written with `escape.log_safe_json`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from truss_secret_lint.diagnostic import Severity
 from truss_secret_lint.fingerprint import fingerprint
 from truss_secret_lint.report.context import ReportContext
+from truss_secret_lint.report.escape import log_safe_json
 
 
 def render(context: ReportContext) -> str:
@@ -28,4 +29,4 @@ def render(context: ReportContext) -> str:
         }
         for d in context.diagnostics
     ]
-    return json.dumps(issues, indent=2) + "\n"
+    return log_safe_json(json.dumps(issues, indent=2)) + "\n"

@@ -1,4 +1,7 @@
-"""The stable machine contract: a JSON array with exactly the fields SPEC §3 names."""
+"""The stable machine contract: a JSON array with exactly the fields SPEC §3 names.
+
+Written with `escape.log_safe_json`: printed into a CI log, no name in it reads as a log command.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.report.context import ReportContext
+from truss_secret_lint.report.escape import log_safe_json
 
 
 def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -28,4 +32,4 @@ def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def render(context: ReportContext) -> str:
     """A JSON array, indented, sorted as the diagnostics are."""
-    return json.dumps([as_dict(d) for d in context.diagnostics], indent=2) + "\n"
+    return log_safe_json(json.dumps([as_dict(d) for d in context.diagnostics], indent=2)) + "\n"

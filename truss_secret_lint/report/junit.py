@@ -1,21 +1,17 @@
 """JUnit XML, for CI systems that show test reports: one failing test case per finding.
 
-A clean run is one passing test case, so the report always shows the linter ran.
+A clean run is one passing test case, so the report always shows the linter ran. Text from the
+checked tree is escaped as in the text format (`report.escape`): that also removes every
+character XML 1.0 cannot hold, and no name can start a line of its own (the document is often
+printed into a CI log) or carry a log command.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from truss_secret_lint.report.context import ReportContext
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml(text: str) -> str:
-    """Text XML 1.0 can hold: forbidden characters become `\\xNN` escapes."""
-    return _NOT_XML.sub(lambda m: ascii(m.group())[1:-1], text)
+from truss_secret_lint.report.escape import printable
 
 
 def render(context: ReportContext) -> str:
@@ -35,17 +31,16 @@ def render(context: ReportContext) -> str:
         ET.SubElement(suite, "testcase", classname="truss-secret-lint", name="no findings")
     for diagnostic in found:
         span = diagnostic.span
+        path, message = printable(diagnostic.path), printable(diagnostic.message)
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=_xml(diagnostic.path),
+            classname=path,
             name=f"{diagnostic.code} {diagnostic.name} at {span.line}:{span.column}",
-            file=_xml(diagnostic.path),
+            file=path,
             line=str(span.line),
         )
-        failure = ET.SubElement(
-            case, "failure", message=_xml(diagnostic.message), type=diagnostic.severity.value
-        )
-        failure.text = _xml(f"{diagnostic.path}:{span.line}:{span.column}: {diagnostic.message}")
+        failure = ET.SubElement(case, "failure", message=message, type=diagnostic.severity.value)
+        failure.text = f"{path}:{span.line}:{span.column}: {message}"
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"

@@ -3,7 +3,8 @@
 Every rule of the run is described under tool.driver.rules (id, name, short and full
 description, help text, default level); results carry ruleId, ruleIndex, level, message, a
 physicalLocation with a 1-based region, and partialFingerprints that survive line moves
-(`fingerprint.fingerprint`: nothing a guessable value can be recovered from).
+(`fingerprint.fingerprint`: nothing a guessable value can be recovered from). Written with
+`escape.log_safe_json`: printed into a CI log, no name in it reads as a log command.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from truss_secret_lint import __version__
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.fingerprint import fingerprint
 from truss_secret_lint.report.context import ReportContext
+from truss_secret_lint.report.escape import log_safe_json
 from truss_secret_lint.rules import RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,4 +81,4 @@ def render(context: ReportContext) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2) + "\n"
+    return log_safe_json(json.dumps(log, indent=2)) + "\n"
