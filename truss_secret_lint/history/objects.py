@@ -45,7 +45,6 @@ class ObjectReader:
         self._process = start_git(["cat-file", "--batch"], cwd=repository)
         self.missing: set[str] = set()
         self.too_large = 0
-        self.bytes_read = 0
 
     def close(self) -> None:
         """Stop the process (idempotent)."""
@@ -95,7 +94,6 @@ class ObjectReader:
                 kind, size = parts[1].decode("ascii", "replace"), int(parts[2])
                 content = _read_exactly(stdout, size)
                 stdout.read(1)  # the newline after the content
-                self.bytes_read += size
                 if kind == "blob" and size > MAX_BLOB_BYTES:
                     self.too_large += 1
                     yield oid, kind, None
