@@ -341,10 +341,6 @@ def _excluded(path: str, settings: Settings) -> bool:
     return any(excluded(Path(p), settings.exclude) for p in candidates)
 
 
-def _kind(path: str, layouts: TrussLayouts) -> BlobKind | None:
-    return fixed_kind(path) or layouts.kind_of_other(path)
-
-
 def _boundary_files(
     reader: ObjectReader,
     walker: TreeWalker,
