@@ -154,7 +154,10 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def _diagnostic_from(data: dict[str, Any]) -> Diagnostic:
-    line, column, end_line, end_column = (int(x) for x in data["span"])
+    span = data["span"]
+    if not (isinstance(span, list) and len(span) == 4 and all(type(x) is int for x in span)):
+        raise TypeError("span")  # not what to_json writes (a float such as Infinity included)
+    line, column, end_line, end_column = span
     secret = data["secret"]
     digest = data["digest"]
     if not all(isinstance(data[k], str) for k in ("code", "name", "message")):
