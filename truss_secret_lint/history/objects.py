@@ -5,9 +5,9 @@ answers, so thousands of blobs stream without a round trip each and without the 
 up. An object that the repository does not have (a partial or shallow clone, a deleted loose
 object) is answered `missing` and counted, never an error.
 
-Tree objects are parsed here too (for "what is at the tip"): `<mode> <name>\\0<binary id>`
-entries, with the id's length given by the repository's hash (20 bytes for SHA-1, 32 for
-SHA-256).
+Tree objects are parsed here too (`trees`: the files of the commits just below a range):
+`<mode> <name>\\0<binary id>` entries, the id's length given by the repository's hash (20 bytes
+for SHA-1, 32 for SHA-256). What a tip holds at a path is asked by name (`resolve`).
 """
 
 from __future__ import annotations
