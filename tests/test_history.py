@@ -129,6 +129,28 @@ def test_a_token_still_present_is_in_tip(
     assert (leak["commit"], leak["in_tip"]) == (added, True)
 
 
+def test_committed_local_stores_are_reported_at_the_commit_that_added_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m/config.yaml": clean_config(), "m/model/model.py": MODEL})
+    added = repo.commit(
+        {
+            "team/.truss/config.yaml": f"secrets:\n  hf_access_token: {TOKEN}\n",
+            "team/.trussrc": f"[baseten]\napi_key = {OTHER}\n",
+        }
+    )
+    repo.commit({"team/.trussrc": None})
+    status, found, _err = history(capsys, str(repo.path))
+    assert status == 1
+    assert sorted(
+        (leak["path"], leak["code"], leak["commit"], leak["in_tip"]) for leak in found
+    ) == [
+        ("team/.truss/config.yaml", "TSL205", added, True),
+        ("team/.trussrc", "TSL205", added, False),
+    ]
+
+
 def test_a_renamed_truss_is_the_same_leak(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
