@@ -241,7 +241,7 @@ class _Files:
         """Decide the Truss roots and layouts, then the kind of every path."""
         pairs = self.pairs()
         directories = directories_of(p for p, _b in pairs)
-        for path, blob in dict.fromkeys(pairs):
+        for path, blob in pairs:
             if fixed_kind(path) is not BlobKind.CONFIG:
                 continue
             result = results.get((BlobKind.CONFIG, blob))
