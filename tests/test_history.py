@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,28 @@ def test_a_token_still_present_is_in_tip(
     _status, found, _err = history(capsys, str(repo.path))
     (leak,) = found
     assert (leak["commit"], leak["in_tip"]) == (added, True)
+
+
+def test_committed_local_stores_are_reported_at_the_commit_that_added_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m/config.yaml": clean_config(), "m/model/model.py": MODEL})
+    added = repo.commit(
+        {
+            "team/.truss/config.yaml": f"secrets:\n  hf_access_token: {TOKEN}\n",
+            "team/.trussrc": f"[baseten]\napi_key = {OTHER}\n",
+        }
+    )
+    repo.commit({"team/.trussrc": None})
+    status, found, _err = history(capsys, str(repo.path))
+    assert status == 1
+    assert sorted(
+        (leak["path"], leak["code"], leak["commit"], leak["in_tip"]) for leak in found
+    ) == [
+        ("team/.truss/config.yaml", "TSL205", added, True),
+        ("team/.trussrc", "TSL205", added, False),
+    ]
 
 
 def test_a_renamed_truss_is_the_same_leak(
@@ -297,6 +320,92 @@ def test_the_cache_is_reused_authenticated_and_kept_out_of_the_repository(
     _s, _f, err = history(capsys, str(repo.path), "--cache-dir", str(inside), cache=True)
     assert "not caching" in err
     assert not inside.exists()
+
+
+def _edit_history_entry(cache: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Change the entries of the history cache and store them again, authenticated with the
+    user's own key: what an older (or newer) version of the tool would have left there."""
+    from truss_secret_lint.cache_store import CacheStore
+
+    (entry,) = [p for p in cache.rglob("*.entry") if "history" in p.parts]
+    version = entry.parts[-4].removeprefix("v-")
+    store = CacheStore.open(cache, version)
+    assert store is not None
+    body = store.read("history", entry.stem)
+    assert body is not None
+    document = json.loads(body)
+    edit(document["entries"])
+    store.write("history", entry.stem, json.dumps(document).encode("utf-8"))
+
+
+def _run_record(entries: dict[str, Any]) -> dict[str, Any]:
+    (run,) = [key for key in entries if key.startswith("run:")]
+    record: dict[str, Any] = entries[run]
+    return record
+
+
+def _set_counts(counts: object) -> Callable[[dict[str, Any]], None]:
+    def edit(entries: dict[str, Any]) -> None:
+        _run_record(entries)["counts"] = counts
+
+    return edit
+
+
+def _leak_span_at_infinity(entries: dict[str, Any]) -> None:
+    _run_record(entries)["leaks"][0]["finding"]["span"][0] = float("inf")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(_set_counts([99, 99, 99]), id="three-counts-of-older-versions"),
+        pytest.param(_set_counts([99]), id="one-count"),
+        pytest.param(_set_counts("99"), id="counts-a-string"),
+        pytest.param(_set_counts(None), id="counts-null"),
+        pytest.param(_set_counts([99, float("inf")]), id="count-infinity"),
+        pytest.param(_leak_span_at_infinity, id="leak-line-infinity"),
+    ],
+)
+def test_a_run_record_of_another_shape_is_a_miss_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Callable[[dict[str, Any]], None]
+) -> None:
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m/config.yaml": leaky_config(), "m/model/model.py": MODEL})
+    cache = tmp_path / "cache"
+    args = (str(repo.path), "--cache-dir", str(cache))
+    status, first, err = history(capsys, *args, cache=True)
+    assert status == 1
+    assert "history: 1 commits, 2 Truss file versions" in err
+    # A record of the current shape is trusted as it stands: the forged counts are shown.
+    _edit_history_entry(cache, _set_counts([99, 98]))
+    _s, second, err = history(capsys, *args, cache=True)
+    assert "history: 99 commits, 98 Truss file versions" in err
+    assert second == first
+    # Any other shape is a miss: the range is walked again (its blobs from the cache).
+    _edit_history_entry(cache, edit)
+    status, third, err = history(capsys, *args, cache=True)
+    assert (status, third) == (1, first)
+    assert "history: 1 commits, 2 Truss file versions (0 checked, 2 from the cache)" in err
+
+
+def test_a_blob_entry_of_another_shape_is_checked_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = Repo(tmp_path / "r")
+    repo.commit({"m/config.yaml": leaky_config(), "m/model/model.py": MODEL})
+    cache = tmp_path / "cache"
+    args = (str(repo.path), "--cache-dir", str(cache))
+    _s, first, _err = history(capsys, *args, cache=True)
+
+    def damage(entries: dict[str, Any]) -> None:
+        del entries[next(key for key in entries if key.startswith("run:"))]
+        (config,) = [v for k, v in entries.items() if k.startswith("config:")]
+        config["findings"][0]["span"][0] = float("inf")
+
+    _edit_history_entry(cache, damage)
+    status, second, err = history(capsys, *args, cache=True)
+    assert (status, second) == (1, first)
+    assert "(1 checked, 1 from the cache)" in err
 
 
 def test_baseline_in_history_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -260,12 +260,7 @@ def build_target(
     """Read and analyse every file of a unit once (code facts from `facts_cache` when given)."""
     options = RuleOptions(extend_placeholders=settings.extend_placeholders)
     if unit.kind == "store":
-        source = read_source(unit.path)
-        kind = StoreKind(store_kind(unit.path) or StoreKind.TRUSSRC.value)
-        store = LocalStore(unit.path, source, kind)
-        if kind is StoreKind.TRUSS_CONFIG:
-            store.config = analyze_config(source)
-        return CheckTarget(unit.path.parent, stores=[store], options=options)
+        return store_target(unit.path, read_source(unit.path), options)
     if unit.kind == "chain":
         target = CheckTarget(unit.path.parent, options=options)
         target.python = [PythonFile(unit.path, read_source(unit.path), PythonRole.CHAIN)]
@@ -288,6 +283,16 @@ def build_target(
         target.extra_files[layout.requirements_file.as_posix()] = requirements
     analyze_python_files(target, model_class_name=layout.model_class_name, cache=facts_cache)
     return target
+
+
+def store_target(path: Path, source: SourceText, options: RuleOptions) -> CheckTarget:
+    """The target of a never-commit store (`.trussrc`, `.truss/config.yaml`) whose text is
+    `source`: the tree scan's, and history mode's for a store blob."""
+    kind = StoreKind(store_kind(path) or StoreKind.TRUSSRC.value)
+    store = LocalStore(path, source, kind)
+    if kind is StoreKind.TRUSS_CONFIG:
+        store.config = analyze_config(source)
+    return CheckTarget(path.parent, stores=[store], options=options)
 
 
 def _sources_of(target: CheckTarget) -> dict[Path, SourceText]:

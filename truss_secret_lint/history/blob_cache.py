@@ -71,7 +71,7 @@ class BlobCache:
         self._dirty = True
 
     def get_run(self, identity: str) -> dict[str, Any] | None:
-        """A whole run's recorded outcome for a range identity (see scan.run_key)."""
+        """A whole run's recorded outcome for a range identity (see scan.scan_history)."""
         return self.entries.get(f"run:{identity}")
 
     def put_run(self, identity: str, outcome: dict[str, Any]) -> None:

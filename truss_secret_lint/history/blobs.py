@@ -79,16 +79,9 @@ def check_blob(kind: BlobKind, data: bytes, settings: Settings) -> BlobResult:
     """Check `data` as a file of `kind` with `settings` (whose selection is already history's)."""
     from truss_secret_lint.config_yaml import analyze_config
     from truss_secret_lint.discovery import has_truss_field, imports_truss_chains
-    from truss_secret_lint.engine import check_target
+    from truss_secret_lint.engine import check_target, store_target
     from truss_secret_lint.python_pass import analyze_python_files, may_hold_credential_literal
-    from truss_secret_lint.target import (
-        CheckTarget,
-        LocalStore,
-        PythonFile,
-        PythonRole,
-        RuleOptions,
-        StoreKind,
-    )
+    from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole, RuleOptions
     from truss_secret_lint.text_source import decode
 
     path = _NEUTRAL[kind]
@@ -105,11 +98,7 @@ def check_blob(kind: BlobKind, data: bytes, settings: Settings) -> BlobResult:
                 result.layout[name] = value
         target = CheckTarget(root, config=config, options=options)
     elif kind in (BlobKind.TRUSSRC, BlobKind.TRUSS_STORE):
-        store_kind = StoreKind.TRUSSRC if kind is BlobKind.TRUSSRC else StoreKind.TRUSS_CONFIG
-        store = LocalStore(path, source, store_kind)
-        if store_kind is StoreKind.TRUSS_CONFIG:
-            store.config = analyze_config(source)
-        target = CheckTarget(path.parent, stores=[store], options=options)
+        target = store_target(path, source, options)
     elif kind is BlobKind.REQUIREMENTS:
         # TSL204 reads requirements lines beside a config; an empty one adds no finding.
         empty = analyze_config(decode(Path("config.yaml"), b""))
@@ -154,7 +143,10 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def _diagnostic_from(data: dict[str, Any]) -> Diagnostic:
-    line, column, end_line, end_column = (int(x) for x in data["span"])
+    span = data["span"]
+    if not (isinstance(span, list) and len(span) == 4 and all(type(x) is int for x in span)):
+        raise TypeError("span")  # not what to_json writes (a float such as Infinity included)
+    line, column, end_line, end_column = span
     secret = data["secret"]
     digest = data["digest"]
     if not all(isinstance(data[k], str) for k in ("code", "name", "message")):

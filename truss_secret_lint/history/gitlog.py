@@ -21,7 +21,7 @@ from truss_secret_lint.git import run_git
 
 LOG_TIMEOUT_SECONDS = 1800.0
 _HEADER = b"\x01"
-_FORMAT = "%x01%H %T %at %aI %P"
+_FORMAT = "%x01%H %aI %P"
 _REGULAR_MODES = frozenset({b"100644", b"100755", b"100664"})
 # Options a user may give among the revisions; anything else starting with "-" is refused, so a
 # revision argument can never become a `git log` option such as `--output=FILE`.
@@ -45,8 +45,6 @@ class Commit:
     """One commit of the range, with the blobs it introduced."""
 
     sha: str
-    tree: str
-    author_time: int
     author_date: str  # ISO 8601, with the author's offset
     parents: tuple[str, ...]
     changes: list[Change] = field(default_factory=list)
@@ -132,8 +130,8 @@ def parse_log(data: bytes) -> list[Commit]:
 
 def _commit_from_header(header: bytes) -> Commit:
     fields = header.decode("ascii", "replace").split()
-    sha, tree, when, date, *parents = [*fields, "", "", "", ""][: max(4, len(fields))]
-    return Commit(sha, tree, int(when) if when.isdigit() else 0, date, tuple(parents))
+    sha, date, *parents = [*fields, "", ""][: max(2, len(fields))]
+    return Commit(sha, date, tuple(parents))
 
 
 def _change(meta: bytes, path: bytes) -> Change | None:

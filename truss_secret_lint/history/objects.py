@@ -5,9 +5,9 @@ answers, so thousands of blobs stream without a round trip each and without the 
 up. An object that the repository does not have (a partial or shallow clone, a deleted loose
 object) is answered `missing` and counted, never an error.
 
-Tree objects are parsed here too (for "what is at the tip"): `<mode> <name>\\0<binary id>`
-entries, with the id's length given by the repository's hash (20 bytes for SHA-1, 32 for
-SHA-256).
+Tree objects are parsed here too (`trees`: the files of the commits just below a range):
+`<mode> <name>\\0<binary id>` entries, the id's length given by the repository's hash (20 bytes
+for SHA-1, 32 for SHA-256). What a tip holds at a path is asked by name (`resolve`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class ObjectReader:
         self._process = start_git(["cat-file", "--batch"], cwd=repository)
         self.missing: set[str] = set()
         self.too_large = 0
-        self.bytes_read = 0
 
     def close(self) -> None:
         """Stop the process (idempotent)."""
@@ -95,7 +94,6 @@ class ObjectReader:
                 kind, size = parts[1].decode("ascii", "replace"), int(parts[2])
                 content = _read_exactly(stdout, size)
                 stdout.read(1)  # the newline after the content
-                self.bytes_read += size
                 if kind == "blob" and size > MAX_BLOB_BYTES:
                     self.too_large += 1
                     yield oid, kind, None

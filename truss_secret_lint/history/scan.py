@@ -71,7 +71,6 @@ class HistoryResult:
     checked: int = 0  # checked in this run (not from the cache)
     missing: int = 0  # objects the repository does not have (partial or shallow clone)
     too_large: int = 0
-    tips: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def _record(outcome: HistoryResult) -> dict[str, Any]:
             }
             for leak in outcome.leaks
         ],
-        "counts": [outcome.commits, outcome.blobs, outcome.tips],
+        "counts": [outcome.commits, outcome.blobs],
     }
 
 
@@ -146,7 +145,12 @@ def _recorded(cache: BlobCache, identity: str) -> HistoryResult | None:
     if raw is None:
         return None
     try:
-        commits, blobs, tips = (int(n) for n in raw["counts"])
+        counts = raw["counts"]
+        if not (isinstance(counts, list) and len(counts) == 2):
+            return None  # another version's record (it had three counts), or a damaged one
+        if not all(type(n) is int for n in counts):
+            return None
+        commits, blobs = counts
         leaks = []
         for item in raw["leaks"]:
             (finding,) = BlobResult.from_json(
@@ -160,7 +164,7 @@ def _recorded(cache: BlobCache, identity: str) -> HistoryResult | None:
             )
     except (KeyError, TypeError, ValueError):
         return None
-    return HistoryResult(leaks, commits=commits, blobs=blobs, checked=0, tips=tips)
+    return HistoryResult(leaks, commits=commits, blobs=blobs, checked=0)
 
 
 def _scan(
@@ -177,7 +181,6 @@ def _scan(
     parents = {p for c in commits for p in c.parents}
     boundary = sorted(parents - {c.sha for c in commits})
     tips = [c for c in commits if c.sha not in parents]
-    outcome.tips = len(tips)
     wanted: dict[str, bool] = {}
     events = []
     for index, commit in enumerate(commits):
@@ -238,7 +241,7 @@ class _Files:
         """Decide the Truss roots and layouts, then the kind of every path."""
         pairs = self.pairs()
         directories = directories_of(p for p, _b in pairs)
-        for path, blob in dict.fromkeys(pairs):
+        for path, blob in pairs:
             if fixed_kind(path) is not BlobKind.CONFIG:
                 continue
             result = results.get((BlobKind.CONFIG, blob))
@@ -339,10 +342,6 @@ def _excluded(path: str, settings: Settings) -> bool:
 
     candidates = [path, *sorted(directories_of([path]) - {""})]
     return any(excluded(Path(p), settings.exclude) for p in candidates)
-
-
-def _kind(path: str, layouts: TrussLayouts) -> BlobKind | None:
-    return fixed_kind(path) or layouts.kind_of_other(path)
 
 
 def _boundary_files(

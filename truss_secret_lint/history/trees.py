@@ -1,13 +1,11 @@
 """The files of commits' trees, read through `cat-file --batch`, each subtree visited once.
 
-Tips of a range share most of their subtrees, so the walk visits each (tree id, directory) pair
-once for all the tips together: a run over hundreds of branch tips reads and walks only the
-distinct subtrees. `enter` limits the walk to the directories that can hold a Truss file.
+The commits just below a range (its boundary) share most of their subtrees, so the walk visits
+each (tree id, directory) pair once for all of them together: only the distinct subtrees are
+read and walked.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from truss_secret_lint.history.objects import ObjectReader, TreeEntry
 
@@ -22,11 +20,8 @@ class TreeWalker:
         self.reader = reader
         self._trees: dict[str, list[TreeEntry]] = {}
 
-    def files(
-        self, roots: list[str], enter: Callable[[str], bool] = lambda _d: True
-    ) -> set[tuple[str, str]]:
-        """(path, blob id) of the regular files in any of the root trees, descending only into
-        directories for which `enter(path)` is true."""
+    def files(self, roots: list[str]) -> set[tuple[str, str]]:
+        """(path, blob id) of the regular files in any of the root trees."""
         found: set[tuple[str, str]] = set()
         seen: set[tuple[str, str]] = set()
         level = [(root, "") for root in dict.fromkeys(roots)]
@@ -37,7 +32,7 @@ class TreeWalker:
                 for entry in self._trees.get(tree, []):
                     path = f"{prefix}/{entry.name}" if prefix else entry.name
                     if entry.mode == _TREE_MODE:
-                        if (entry.oid, path) not in seen and enter(path):
+                        if (entry.oid, path) not in seen:
                             seen.add((entry.oid, path))
                             following.append((entry.oid, path))
                     elif entry.mode in _REGULAR_MODES:
