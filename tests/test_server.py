@@ -59,8 +59,11 @@ class RecordingProtocol(LanguageServerProtocol):
 class Editor:
     """An editor session: one server process, one workspace folder, open documents."""
 
-    def __init__(self, root: Path, *, command: list[str] | None = None) -> None:
+    def __init__(
+        self, root: Path, *, command: list[str] | None = None, cwd: Path | None = None
+    ) -> None:
         self.root = root
+        self.cwd = cwd or root
         self.command = command or [sys.executable, "-m", "truss_secret_lint", "server"]
         RecordingProtocol.sent_by_server = []
         self.client = LanguageClient("test-editor", "1", protocol_cls=RecordingProtocol)
@@ -79,7 +82,7 @@ class Editor:
 
     async def start(self, *, encodings: list[str] | None = None) -> types.InitializeResult:
         env = dict(os.environ, PYTHONPATH=str(REPO))
-        await self.client.start_io(*self.command, cwd=str(self.root), env=env)
+        await self.client.start_io(*self.command, cwd=str(self.cwd), env=env)
         result = await within(
             self.client.initialize_async(
                 types.InitializeParams(
@@ -480,6 +483,24 @@ def test_nothing_outside_the_workspace_is_read(tmp_path: Path) -> None:
         assert uris == {inside}
 
     session(root, body)
+
+
+def test_checks_run_after_the_start_directory_is_removed(tmp_path: Path, workspace: Path) -> None:
+    """The editor started the server in a directory removed since (a deleted checkout): checks
+    still run. (Each check changes into the settings directory and back; `contextlib.chdir`
+    asks for the directory to go back to first, which failed, so every check failed.)"""
+    started_in = tmp_path / "deleted-checkout"
+    started_in.mkdir()
+
+    async def body(editor: Editor) -> None:
+        started_in.rmdir()
+        config = editor.open("demo/config.yaml")
+        found = await editor.diagnostics(config, 1)
+        assert by_code(found, "TSL201"), [d.message for d in found]
+        model = editor.open("demo/model/model.py")
+        assert await editor.diagnostics(model, 1) == []
+
+    session(workspace, body, cwd=started_in)
 
 
 CRASHING_SERVER = """
