@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,7 +46,6 @@ class Finding:
 class Published:
     """What was last published for one open document."""
 
-    version: int | None
     outcome: CheckOutcome
     findings: list[Finding] = field(default_factory=list)
 
@@ -84,7 +82,6 @@ class Session:
         self.debounce = debounce
         self.published: dict[str, Published] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self._keys = itertools.count()
         self.checker = WorkspaceChecker([])  # keeps parsed settings and baselines
 
     # -- documents -------------------------------------------------------------------------
@@ -196,7 +193,7 @@ class Session:
             return
         if outcome.failure is not None:
             failure = convert.failure_diagnostic(outcome.failure)
-            self.published[uri] = Published(documents[uri].version, outcome)
+            self.published[uri] = Published(outcome)
             self._publish(uri, documents[uri].version, [failure])
             return
         open_documents = self.open_documents()
@@ -207,18 +204,13 @@ class Session:
             if document is None:
                 continue
             findings = self._findings(outcome, outcome.diagnostics.get(target_path, []))
-            self.published[target_uri] = Published(document.version, outcome, findings)
+            self.published[target_uri] = Published(outcome, findings)
             self._publish(target_uri, document.version, [f.lsp for f in findings])
 
     def _findings(self, outcome: CheckOutcome, diagnostics: list[Diagnostic]) -> list[Finding]:
         encoding = self.encoding
         return [
-            Finding(
-                convert.to_lsp_diagnostic(
-                    d, outcome.sources.get(d.path), encoding, next(self._keys)
-                ),
-                d,
-            )
+            Finding(convert.to_lsp_diagnostic(d, outcome.sources.get(d.path), encoding), d)
             for d in diagnostics
         ]
 
@@ -233,7 +225,7 @@ class Session:
         self.flush()
         published = self.published.get(uri)
         if published is None:
-            return Published(None, CheckOutcome(Path())), []
+            return Published(CheckOutcome(Path())), []
         hits = [
             f
             for f in published.findings

@@ -103,10 +103,6 @@ class WorkspaceChecker:
             outcome.diagnostics.setdefault(outcome.absolute(diagnostic.path), []).append(diagnostic)
         return outcome
 
-    def forget(self, path: Path) -> None:
-        """Drop what is cached for a settings or baseline file (it was saved or changed)."""
-        self._parsed.pop(Path(os.path.abspath(path)), None)
-
     def _lint(
         self, path: Path, base: Path, settings: Settings
     ) -> tuple[list[Diagnostic], dict[str, SourceText]]:
