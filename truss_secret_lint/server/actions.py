@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # The comment `decide` recognises (so the one added or extended here is the one that counts).
-from truss_secret_lint.decide import _NOQA as NOQA_COMMENT
+from truss_secret_lint.decide import NOQA_COMMENT
 from truss_secret_lint.diagnostic import Diagnostic, Edit
 from truss_secret_lint.fixes import plan_fixes, splice
 from truss_secret_lint.text_source import SourceText
