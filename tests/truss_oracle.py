@@ -1,9 +1,9 @@
 """The real truss as a test oracle: a pinned truss in its own virtualenv, asked about config files.
 
 truss pins dependencies of its own (pydantic, PyYAML, …), so it lives in `.venv-truss/` at the
-repository root, never in the project's environment. `.ci/run` prepares it; the session fixture
-`truss_oracle` (tests/conftest.py) creates it when it is missing (one `pip install`, about a
-minute) and reuses it afterwards.
+repository root, never in the project's environment. The first test that needs it creates it
+(the session fixture `truss_oracle` in tests/conftest.py: one `pip install`, about a minute) and
+later runs reuse it.
 
 Re-running against a newer truss: `TSL_TRUSS_VERSION=0.19.0 .ci/run` (or set it for pytest); the
 venv is rebuilt when the version it holds differs. `TSL_TRUSS_VENV=/path/to/venv` uses an existing
