@@ -59,8 +59,11 @@ class RecordingProtocol(LanguageServerProtocol):
 class Editor:
     """An editor session: one server process, one workspace folder, open documents."""
 
-    def __init__(self, root: Path, *, command: list[str] | None = None) -> None:
+    def __init__(
+        self, root: Path, *, command: list[str] | None = None, cwd: Path | None = None
+    ) -> None:
         self.root = root
+        self.cwd = cwd or root
         self.command = command or [sys.executable, "-m", "truss_secret_lint", "server"]
         RecordingProtocol.sent_by_server = []
         self.client = LanguageClient("test-editor", "1", protocol_cls=RecordingProtocol)
@@ -79,7 +82,7 @@ class Editor:
 
     async def start(self, *, encodings: list[str] | None = None) -> types.InitializeResult:
         env = dict(os.environ, PYTHONPATH=str(REPO))
-        await self.client.start_io(*self.command, cwd=str(self.root), env=env)
+        await self.client.start_io(*self.command, cwd=str(self.cwd), env=env)
         result = await within(
             self.client.initialize_async(
                 types.InitializeParams(
@@ -478,6 +481,60 @@ def test_nothing_outside_the_workspace_is_read(tmp_path: Path) -> None:
         assert by_code(await editor.diagnostics(inside, 1, after=mark), "TSL201")
         uris = {p.uri for p in editor.published[mark:]}
         assert uris == {inside}
+
+    session(root, body)
+
+
+def test_checks_run_after_the_start_directory_is_removed(tmp_path: Path, workspace: Path) -> None:
+    """The editor started the server in a directory removed since (a deleted checkout): checks
+    still run. (Each check changes into the settings directory and back; `contextlib.chdir`
+    asks for the directory to go back to first, which failed, so every check failed.)"""
+    started_in = tmp_path / "deleted-checkout"
+    started_in.mkdir()
+
+    async def body(editor: Editor) -> None:
+        started_in.rmdir()
+        config = editor.open("demo/config.yaml")
+        found = await editor.diagnostics(config, 1)
+        assert by_code(found, "TSL201"), [d.message for d in found]
+        model = editor.open("demo/model/model.py")
+        assert await editor.diagnostics(model, 1) == []
+
+    session(workspace, body, cwd=started_in)
+
+
+def test_paths_whose_uris_are_percent_encoded(tmp_path: Path) -> None:
+    """A Truss under `my models/naïve #1 100%41/`: the editor's URIs are percent-encoded
+    (`%20`, `%C3%AF`, `%23`, `%2541`). Both documents are checked, the fix of a TSL301 in the
+    model edits config.yaml at the URI the editor opened, and every publication goes to the
+    editor's URIs. Before, the server looked the encoded URI up among pygls' decoded keys and
+    never checked such a file; and it took the path undecoded (`my%20models/...`)."""
+    folder = "my models/naïve #1 100%41"
+    root = write_tree(
+        tmp_path / "ws", {f"{folder}/config.yaml": CONFIG, f"{folder}/model/model.py": MODEL}
+    )
+
+    async def body(editor: Editor) -> None:
+        config = editor.open(f"{folder}/config.yaml")
+        assert all(part in config for part in ("%20", "%C3%AF", "%23", "%2541"))
+        [leak] = by_code(await editor.diagnostics(config, 1), "TSL201")
+        assert leak.range == utf16_range(CONFIG, HF)
+        model = editor.open(f"{folder}/model/model.py")
+        assert await editor.diagnostics(model, 1) == []
+
+        edited = MODEL + '        self.key = self._secrets["wandb_api_key"]\n'
+        mark = len(editor.published)
+        version = editor.replace_all(model, edited)
+        [undeclared] = by_code(await editor.diagnostics(model, version, after=mark), "TSL301")
+        actions = await editor.actions(model, undeclared.range)
+        fix = next(a for a in actions if a.title.startswith("Fix TSL301"))
+        assert fix.edit is not None
+        mark = len(editor.published)
+        assert editor.apply(fix.edit) == [config]
+        assert "wandb_api_key: null" in editor.texts[config]
+        cleared = await editor.diagnostics(model, editor.versions[model], after=mark)
+        assert by_code(cleared, "TSL301") == []
+        assert {p.uri for p in editor.published} == {config, model}
 
     session(root, body)
 

@@ -18,7 +18,9 @@ from truss_secret_lint.redact import redact, redact_text
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
-_NOQA = re.compile(
+# A noqa comment, bare or with codes; public so that the server's quick fix adds or extends the
+# very comment this module reads.
+NOQA_COMMENT = re.compile(
     r"#\s*noqa(?::[\s]*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
 _ALLOWLIST = re.compile(r"pragma:\s*allowlist[\s-]+secret", re.IGNORECASE)
@@ -73,7 +75,7 @@ def suppressions_in(source: SourceText) -> dict[int, Suppression]:
     for number, line in enumerate(source.lines, start=1):
         if "#" not in line:
             continue
-        match = _NOQA.search(line)
+        match = NOQA_COMMENT.search(line)
         if match:
             codes = (
                 tuple(re.split(r"[\s,]+", match.group("codes").upper()))

@@ -12,15 +12,14 @@ offered where a comment cannot go (after a line continuation) or would change no
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+# The comment `decide` recognises (so the one added or extended here is the one that counts).
+from truss_secret_lint.decide import NOQA_COMMENT
 from truss_secret_lint.diagnostic import Diagnostic, Edit
+from truss_secret_lint.fixes import plan_fixes, splice
 from truss_secret_lint.text_source import SourceText
 
-_NOQA = re.compile(
-    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
-)
 _PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 
@@ -37,8 +36,6 @@ def fix_change(diagnostic: Diagnostic, sources: dict[str, SourceText]) -> FileCh
     """The `--fix` edit of one diagnostic, or None when it has none (or it cannot apply)."""
     if diagnostic.fix is None:
         return None
-    from truss_secret_lint.fixes import plan_fixes
-
     for fixed in plan_fixes([diagnostic], sources):
         if fixed.source.problem is not None:
             return None  # as --fix: a file that was not read as-is is not rewritten
@@ -58,7 +55,7 @@ def noqa_change(diagnostic: Diagnostic, source: SourceText) -> FileChange | None
     start = source.line_starts[number - 1] if number <= len(source.line_starts) else 0
     if python and line.rstrip().endswith("\\"):
         return None
-    existing = _NOQA.search(line) if "#" in line else None
+    existing = NOQA_COMMENT.search(line) if "#" in line else None
     if existing is not None:
         if existing.group("codes") is None:
             return None
@@ -67,5 +64,4 @@ def noqa_change(diagnostic: Diagnostic, source: SourceText) -> FileChange | None
     else:
         content = line.rstrip()
         edit = Edit(start + len(content), start + len(line), f"  # noqa: {diagnostic.code}")
-    text = source.text[: edit.start] + edit.replacement + source.text[edit.end :]
-    return FileChange(diagnostic.path, source, text)
+    return FileChange(diagnostic.path, source, splice(source.text, [edit]))

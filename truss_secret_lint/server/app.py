@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
 
 from truss_secret_lint import __version__
 from truss_secret_lint.diagnostic import Diagnostic
@@ -33,6 +34,7 @@ from truss_secret_lint.server.checking import CheckOutcome, WorkspaceChecker
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SETTINGS_FILES = ("pyproject.toml",)
+_DRIVE_LETTER = re.compile(r"/[A-Za-z]:")
 
 
 @dataclass
@@ -47,7 +49,6 @@ class Finding:
 class Published:
     """What was last published for one open document."""
 
-    version: int | None
     outcome: CheckOutcome
     findings: list[Finding] = field(default_factory=list)
 
@@ -84,28 +85,22 @@ class Session:
         self.debounce = debounce
         self.published: dict[str, Published] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self._keys = itertools.count()
         self.checker = WorkspaceChecker([])  # keeps parsed settings and baselines
 
     # -- documents -------------------------------------------------------------------------
 
-    def open_documents(self) -> dict[Path, str]:
-        """Absolute path → URI of every open `file:` document."""
-        found = {}
-        for uri in list(self.server.workspace.text_documents):
-            path = _path_of(uri)
-            if path is not None:
-                found[path] = uri
-        return found
+    def open_documents(self) -> dict[Path, TextDocument]:
+        """Absolute path → every open `file:` document.
 
-    def buffers(self) -> dict[Path, str]:
-        """Absolute path → text of every open `file:` document."""
-        texts = {}
-        for uri, document in list(self.server.workspace.text_documents.items()):
-            path = _path_of(uri)
+        The path comes from the URI the editor sent (`document.uri`), not from pygls' key for
+        the document, which is that URI percent-decoded already: decoding it again would misread
+        a name holding `%41`, and a `#` in it would end the path."""
+        found = {}
+        for document in list(self.server.workspace.text_documents.values()):
+            path = _path_of(document.uri)
             if path is not None:
-                texts[path] = document.source
-        return texts
+                found[path] = document
+        return found
 
     def roots(self) -> list[Path]:
         """The workspace folders (the root URI when the client sent no folders)."""
@@ -184,41 +179,34 @@ class Session:
             self.check_now(uri)
 
     def check_now(self, uri: str) -> None:
-        """Check the unit of `uri` and publish to every open document it contains."""
+        """Check the unit of `uri` and publish to every open document it contains (each at the
+        URI the editor opened it with)."""
         self._cancel(uri)
-        documents = self.server.workspace.text_documents
         path = _path_of(uri)
-        if path is None or uri not in documents:
+        open_documents = self.open_documents()
+        document = open_documents.get(path) if path is not None else None
+        if path is None or document is None:
             return
         self.checker.set_roots(self.roots())
-        outcome = self.checker.check(path, self.buffers())
+        outcome = self.checker.check(path, {p: d.source for p, d in open_documents.items()})
         if outcome is None:  # outside the workspace: say nothing, read nothing
             return
         if outcome.failure is not None:
             failure = convert.failure_diagnostic(outcome.failure)
-            self.published[uri] = Published(documents[uri].version, outcome)
-            self._publish(uri, documents[uri].version, [failure])
+            self.published[document.uri] = Published(outcome)
+            self._publish(document.uri, document.version, [failure])
             return
-        open_documents = self.open_documents()
-        targets = {path: uri}
+        targets = {path: document}
         targets.update({p: open_documents[p] for p in outcome.diagnostics if p in open_documents})
-        for target_path, target_uri in targets.items():
-            document = documents.get(target_uri)
-            if document is None:
-                continue
+        for target_path, document in targets.items():
             findings = self._findings(outcome, outcome.diagnostics.get(target_path, []))
-            self.published[target_uri] = Published(document.version, outcome, findings)
-            self._publish(target_uri, document.version, [f.lsp for f in findings])
+            self.published[document.uri] = Published(outcome, findings)
+            self._publish(document.uri, document.version, [f.lsp for f in findings])
 
     def _findings(self, outcome: CheckOutcome, diagnostics: list[Diagnostic]) -> list[Finding]:
         encoding = self.encoding
         return [
-            Finding(
-                convert.to_lsp_diagnostic(
-                    d, outcome.sources.get(d.path), encoding, next(self._keys)
-                ),
-                d,
-            )
+            Finding(convert.to_lsp_diagnostic(d, outcome.sources.get(d.path), encoding), d)
             for d in diagnostics
         ]
 
@@ -233,7 +221,7 @@ class Session:
         self.flush()
         published = self.published.get(uri)
         if published is None:
-            return Published(None, CheckOutcome(Path())), []
+            return Published(CheckOutcome(Path())), []
         hits = [
             f
             for f in published.findings
@@ -283,8 +271,8 @@ class Session:
         if not edits or any(convert.holds_credential(e.new_text) for e in edits):
             return None
         path = outcome.absolute(change.path)
-        uri = self.open_documents().get(path) or path.as_uri()
-        document = self.server.workspace.text_documents.get(uri)
+        document = self.open_documents().get(path)
+        uri = document.uri if document is not None else path.as_uri()
         version = document.version if document is not None else None
         if self._client_supports_document_changes():
             identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
@@ -330,11 +318,23 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 
 def _path_of(uri: str) -> Path | None:
-    """The absolute path of a `file:` URI, else None (untitled buffers, other schemes)."""
-    if not uri.startswith("file:"):
+    """The absolute path of a `file:` URI, else None (untitled buffers, other schemes).
+
+    The path is percent-decoded once, after it is split from the rest of the URI (`my%20models`,
+    `%23` for a `#` in a name; bytes that are not UTF-8 as the file system names them).
+    pygls' `to_fs_path` does not decode, so it named files that do not exist. UNC hosts and
+    drive letters as pygls handles them."""
+    parts = urlsplit(uri)
+    if parts.scheme != "file":
         return None
-    path = to_fs_path(uri)
-    return Path(os.path.abspath(path)) if path else None
+    path = unquote(parts.path, errors="surrogateescape")
+    if not path:
+        return None
+    if parts.netloc and parts.netloc != "localhost":
+        path = f"//{parts.netloc}{path}"
+    elif _DRIVE_LETTER.match(path):
+        path = path[1].lower() + path[2:]
+    return Path(os.path.abspath(path))
 
 
 def _plain(method: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -90,7 +90,7 @@ class WorkspaceChecker:
             (os.path.realpath(root),),
         )
         try:
-            with contextlib.chdir(base), reading_through(overlay):
+            with _working_directory(base), reading_through(overlay):
                 reported, sources = self._lint(path, base, settings)
         except _NotOnDisk:
             return CheckOutcome(base)
@@ -102,10 +102,6 @@ class WorkspaceChecker:
         for diagnostic in reported:
             outcome.diagnostics.setdefault(outcome.absolute(diagnostic.path), []).append(diagnostic)
         return outcome
-
-    def forget(self, path: Path) -> None:
-        """Drop what is cached for a settings or baseline file (it was saved or changed)."""
-        self._parsed.pop(Path(os.path.abspath(path)), None)
 
     def _lint(
         self, path: Path, base: Path, settings: Settings
@@ -168,6 +164,30 @@ class WorkspaceChecker:
             self._parsed.clear()
         self._parsed[path] = _Cached(stamp, value)
         return value
+
+
+@contextlib.contextmanager
+def _working_directory(base: Path) -> Iterator[None]:
+    """Run the block from `base`, as the command line run there: the engine's paths (what
+    per-file-ignores and baseline entries match, and where discovery stops looking upwards) are
+    relative to the working directory. Checks run one at a time on the server's only thread.
+
+    Unlike `contextlib.chdir`, this does not need the previous directory to exist: the server
+    may have been started in a directory removed since (a deleted checkout), where
+    `os.getcwd()` fails and every check would. It then stays in `base` (the server itself uses
+    no relative path).
+    """
+    try:
+        previous: str | None = os.getcwd()
+    except OSError:
+        previous = None
+    os.chdir(base)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            with contextlib.suppress(OSError):
+                os.chdir(previous)
 
 
 class _NotOnDisk(Exception):

@@ -42,16 +42,6 @@ def code_units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
-def column_from_units(line: str, units: int, encoding: str) -> int:
-    """The 0-based character column of a client position `units` code units into `line`."""
-    counted = 0
-    for index, char in enumerate(line):
-        if counted >= units:
-            return index
-        counted += code_units(char, encoding)
-    return len(line)
-
-
 def position(source: SourceText, line: int, column: int, encoding: str) -> types.Position:
     """The LSP position of a 1-based line and character column of `source`."""
     text = source.line(line)
@@ -75,12 +65,6 @@ def offset_position(source: SourceText, offset: int, encoding: str) -> types.Pos
     return types.Position(line=index, character=code_units(source.text[start:offset], encoding))
 
 
-def span_contains(span: Span, line: int, column: int) -> bool:
-    """Whether a 1-based line and character column lies in `span` (its end included, so a
-    cursor just after the finding still counts)."""
-    return (span.line, span.column) <= (line, column) <= (span.end_line, span.end_column)
-
-
 @cache
 def rule_doc_uri(code: str) -> str | None:
     """Where a rule's documentation is: the file URI of its module, whose docstring is what
@@ -97,10 +81,9 @@ def rule_doc_uri(code: str) -> str | None:
 
 
 def to_lsp_diagnostic(
-    diagnostic: Diagnostic, source: SourceText | None, encoding: str, key: int
+    diagnostic: Diagnostic, source: SourceText | None, encoding: str
 ) -> types.Diagnostic:
-    """An LSP diagnostic with the CLI's message and rule name; `key` lets a code action find
-    the engine's diagnostic again (it is only a number)."""
+    """An LSP diagnostic with the CLI's message and rule name."""
     uri = rule_doc_uri(diagnostic.code)
     text = source if source is not None else SourceText(Path(), "")
     return types.Diagnostic(
@@ -110,7 +93,6 @@ def to_lsp_diagnostic(
         code=diagnostic.code,
         code_description=types.CodeDescription(href=uri) if uri is not None else None,
         source=SOURCE,
-        data={"key": key, "name": diagnostic.name},
     )
 
 
