@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,39 +41,12 @@ from truss_secret_lint.target import (
     StoreKind,
 )
 from truss_secret_lint.text_source import SourceText, read_source
+from truss_secret_lint.units import RunOptions, Unit, UnitResult
 
 if TYPE_CHECKING:
     from truss_secret_lint.facts_cache import FactsCache
 
 PARALLEL_THRESHOLD = 64
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One unit of work, small and picklable so it can be sent to a worker process."""
-
-    kind: str  # "truss", "chain" or "store"
-    path: Path  # Truss root, chain file, or store file
-    config: Path | None = None
-
-
-@dataclass
-class UnitResult:
-    """What checking one unit produced."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    suppressed: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    sources: dict[str, SourceText] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How units are checked: picklable, sent to workers with each unit."""
-
-    settings: Settings
-    cache_dir: Path | None = None  # None: no cache (see cache.py for where it normally lives)
-    keep_sources: bool = False
 
 
 @dataclass
