@@ -245,9 +245,8 @@ def _apply_baseline(
 
 def _print_diff(result: LintResult) -> int:
     """`--diff`: the fixes as a unified diff (values redacted); exit 1 when there is any."""
-    from truss_secret_lint.decide import scrub_text
     from truss_secret_lint.fixes import plan_fixes
-    from truss_secret_lint.redact import redacted_diff
+    from truss_secret_lint.redact import redacted_diff, scrub_text
 
     planned = plan_fixes(result.diagnostics, result.sources)
     for fixed in planned:
@@ -402,7 +401,7 @@ def console_main() -> None:
     except Exception as error:
         if _debug_traceback(error):
             sys.exit(EXIT_ERROR)
-        from truss_secret_lint.decide import error_detail
+        from truss_secret_lint.redact import error_detail
 
         print(
             f"truss-secret-lint: internal error: {type(error).__name__}: "
@@ -418,7 +417,7 @@ def _debug_traceback(error: BaseException) -> bool:
     a checked file) and return True."""
     if os.environ.get("TSL_DEBUG") != "1":
         return False
-    from truss_secret_lint.decide import debug_traceback
+    from truss_secret_lint.redact import debug_traceback
 
     print(debug_traceback(error), end="", file=sys.stderr)
     return True

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from truss_secret_lint.diagnostic import Diagnostic
-from truss_secret_lint.redact import redact, redact_text
+from truss_secret_lint.redact import printable, scrub_text
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
@@ -102,50 +102,6 @@ def is_suppressed_inline(
     return False
 
 
-def printable(text: str) -> str:
-    """Escape control and other non-printable characters (`\\n`, `\\x1b`, lone surrogates), so a
-    secret name can neither forge an output line nor drive a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
-def error_detail(error: BaseException) -> str:
-    """One line describing an internal error. Its message may quote a checked file (a parser's
-    or a detector's exception), so it is shown as free text of a file (`redact.redact_text`:
-    quotes and every word that is not plain prose redacted), then scrubbed for credential
-    shapes; only the type is left if that fails too (a detector may be what failed)."""
-    lines = str(error).strip().splitlines()
-    try:
-        return printable(scrub_text(redact_text(lines[0])))[:200] if lines else ""
-    except Exception:
-        return ""
-
-
-def debug_traceback(error: BaseException) -> str:
-    """The traceback `TSL_DEBUG=1` prints: every frame of the exception and of its causes, with
-    each exception's message shown as `error_detail` shows it (the frames are the linter's own
-    code, never the checked files')."""
-    import traceback
-
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__
-        )
-    parts: list[str] = []
-    for index, link in enumerate(reversed(chain)):
-        if index:
-            parts.append("\nThe above exception led to the following exception:\n\n")
-        parts.append("Traceback (most recent call last):\n")
-        parts.extend(traceback.format_list(traceback.extract_tb(link.__traceback__)))
-        detail = error_detail(link)
-        parts.append(f"{type(link).__name__}{': ' + detail if detail else ''}\n")
-    return "".join(parts)
-
-
 def scrub(diagnostic: Diagnostic) -> Diagnostic:
     """Redact any credential shape left in a message or secret name, and escape characters that
     are not printable (defence in depth)."""
@@ -154,21 +110,3 @@ def scrub(diagnostic: Diagnostic) -> Diagnostic:
     if message == diagnostic.message and secret == diagnostic.secret:
         return diagnostic
     return replace(diagnostic, message=message, secret=secret)
-
-
-def scrub_text(text: str) -> str:
-    """Replace every detector match in `text` by its redacted form."""
-    from truss_secret_lint.detectors import find_credentials, find_url_credentials
-
-    matches = sorted(
-        [(m.start, m.end) for m in find_credentials(text)]
-        + [(m.start, m.end) for m in find_url_credentials(text)],
-        reverse=True,
-    )
-    last_start = len(text) + 1
-    for start, end in matches:
-        if end > last_start:
-            continue
-        text = text[:start] + redact(text[start:end]) + text[end:]
-        last_start = start
-    return text

@@ -151,7 +151,7 @@ def check_unit(unit: Unit, options: RunOptions) -> UnitResult:
     except (KeyboardInterrupt, UnitError):
         raise
     except Exception as error:
-        from truss_secret_lint.decide import error_detail, printable
+        from truss_secret_lint.redact import error_detail, printable
 
         where = printable(str(unit.path))
         detail = error_detail(error)

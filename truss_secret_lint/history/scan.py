@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from truss_secret_lint.decide import is_ignored_for_file, printable
+from truss_secret_lint.decide import is_ignored_for_file
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.git import run_git
 from truss_secret_lint.history.blob_cache import BlobCache
@@ -34,6 +34,7 @@ from truss_secret_lint.history.classify import (
 from truss_secret_lint.history.gitlog import Commit, HistoryError, range_identity, read_log
 from truss_secret_lint.history.objects import ObjectReader, ObjectReaderError
 from truss_secret_lint.history.trees import TreeWalker
+from truss_secret_lint.redact import printable
 from truss_secret_lint.settings import Settings
 
 PARALLEL_THRESHOLD = 96

@@ -8,24 +8,13 @@ separators, bidirectional and other format controls — is shown escaped, as git
 `\\n`, `\\r`, `\\t`, `\\x1b`, `\\u2028`. A byte of a file name that is not UTF-8 (held as a lone
 surrogate by Python) is shown as `\\xNN`. Printable text, non-ASCII letters included, is unchanged;
 a backslash is left as it is, so Windows paths still read as paths.
+
+The escaping itself is `redact.printable`, the one the decide stage applies to every message:
+formatters and the decide stage cannot escape differently.
 """
 
 from __future__ import annotations
 
-_SURROGATE_ESCAPES = range(0xDC80, 0xDD00)  # os.fsdecode's stand-ins for undecodable bytes
+from truss_secret_lint.redact import printable
 
-
-def printable(text: str) -> str:
-    """`text` with every non-printable character escaped; printable text unchanged."""
-    if text.isprintable():
-        return text
-    return "".join(_escaped(character) for character in text)
-
-
-def _escaped(character: str) -> str:
-    if character.isprintable():
-        return character
-    code = ord(character)
-    if code in _SURROGATE_ESCAPES:
-        return f"\\x{code - 0xDC00:02x}"
-    return ascii(character)[1:-1]
+__all__ = ["printable"]

@@ -180,7 +180,7 @@ class _SettingsProblem(Exception):
 
 def _one_line(error: BaseException) -> str:
     """A failure as one scrubbed line: the error's type and its first line, never a value."""
-    from truss_secret_lint.decide import error_detail
+    from truss_secret_lint.redact import error_detail
 
     detail = error_detail(error)
     name = type(error).__name__
