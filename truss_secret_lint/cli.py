@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from truss_secret_lint import __version__
 
 if TYPE_CHECKING:
-    from truss_secret_lint.diagnostic import Diagnostic
+    from truss_secret_lint.baseline import BaselineOutcome
     from truss_secret_lint.engine import LintResult
 
 EXIT_CLEAN = 0
@@ -204,13 +204,13 @@ def _lint_command(args: list[str]) -> int:
         count = write_baseline(Path(options.write_baseline), result.diagnostics)
         print(f"wrote {count} baseline entries to {options.write_baseline}", file=sys.stderr)
         return EXIT_CLEAN
-    reported, hidden, stale = _apply_baseline(result, options.baseline, settings.baseline)
+    decided = _decide_run(result, options.baseline, settings.baseline)
     context = ReportContext(
-        diagnostics=reported,
+        diagnostics=decided.reported,
         files=result.files,
         suppressed=len(result.suppressed),
-        baseline_hidden=hidden,
-        baseline_stale=stale,
+        baseline_hidden=decided.hidden,
+        baseline_stale=decided.stale,
         color=_use_color(options.color),
         quiet=options.quiet,
         statistics=options.statistics,
@@ -222,25 +222,20 @@ def _lint_command(args: list[str]) -> int:
         print("\n".join(printable(note) for note in notes), file=sys.stderr)
     sys.stdout.write(formatter(fmt)(context))
     sys.stdout.flush()
-    if reported and not options.exit_zero:
+    if decided.reported and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
 
-def _apply_baseline(
-    result: LintResult, option: str | None, configured: Path | None
-) -> tuple[list[Diagnostic], int, int]:
-    """The findings left after the baseline (from --baseline, else the settings), hidden, stale."""
-    path = Path(option) if option else configured
-    if path is None:
-        return result.diagnostics, 0, 0
-    from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
+def _decide_run(result: LintResult, option: str | None, configured: Path | None) -> BaselineOutcome:
+    """The run-level decision with the baseline from --baseline, else the settings' (if any)."""
+    from truss_secret_lint.baseline import BaselineError
+    from truss_secret_lint.decide import decide_run
 
     try:
-        outcome = apply_baseline(result.diagnostics, read_baseline(path))
+        return decide_run(result.diagnostics, Path(option) if option else configured)
     except BaselineError as error:
         raise UsageError(str(error)) from None
-    return outcome.reported, outcome.hidden, outcome.stale
 
 
 def _print_diff(result: LintResult) -> int:

@@ -1,20 +1,30 @@
-"""The one stage that decides what is reported: selection, per-file ignores, inline suppressions.
+"""The one stage that decides what is reported: selection, per-file ignores, inline suppressions,
+unused suppressions and the baseline.
 
 Checkers report everything they find; formatters print whatever reaches them. In between, this
-module applies `--select`/`--ignore` (code prefixes, the more specific wins, as in ruff),
-`per-file-ignores`, `# noqa[: CODES]` and detect-secrets' `# pragma: allowlist secret`, and scrubs
-every message one last time so that no credential value can be printed even by a rule's mistake.
+module applies `--select`/`--ignore` (code prefixes, the more specific wins, as in ruff:
+`selected_rules`), and then per unit (`decide_unit`) `per-file-ignores`, `# noqa[: CODES]` and
+detect-secrets' `# pragma: allowlist secret`, reports the `# noqa` comments that suppressed
+nothing (TSL901, when selected), and scrubs every message one last time so that no credential
+value can be printed even by a rule's mistake. Once the whole run is known (`decide_run`), the
+findings a baseline records are hidden.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from truss_secret_lint.baseline import BaselineOutcome, Entry, apply_baseline, read_baseline
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.redact import printable, scrub_text
+from truss_secret_lint.rules import RULES
+from truss_secret_lint.rules.base import Rule
+from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
@@ -43,6 +53,11 @@ def is_selected(code: str, enabled_by_default: bool, settings: Settings) -> bool
     if settings.select is None and enabled_by_default:
         selected = max(selected, 0)
     return selected >= 0 and selected > _prefix_length(code, settings.ignore)
+
+
+def selected_rules(settings: Settings) -> list[Rule]:
+    """Instances of the rules this run uses."""
+    return [rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)]
 
 
 def is_ignored_for_file(diagnostic: Diagnostic, settings: Settings) -> bool:
@@ -110,3 +125,74 @@ def scrub(diagnostic: Diagnostic) -> Diagnostic:
     if message == diagnostic.message and secret == diagnostic.secret:
         return diagnostic
     return replace(diagnostic, message=message, secret=secret)
+
+
+def decide_unit(
+    findings: Iterable[Diagnostic],
+    sources: Mapping[Path, SourceText],
+    rules: Sequence[Rule],
+    settings: Settings,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """What one unit reports and what it suppressed, from what its `rules` (the selected ones)
+    found in the files of `sources`, in the order found: a finding that `per-file-ignores` names
+    is dropped, every other one is scrubbed, then suppressed by a `# noqa` or allowlist pragma
+    on its lines (unless `no-inline-ignores`) or reported. Last, when unused-noqa is among
+    `rules`, every `# noqa` comment that suppressed nothing is reported."""
+    inline = not settings.no_inline_ignores
+    comments = {path: suppressions_in(source) for path, source in sources.items()} if inline else {}
+    by_display = {path.as_posix(): path for path in sources}
+    used: dict[Path, dict[int, set[str]]] = {}
+    reported: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
+    for found in findings:
+        if is_ignored_for_file(found, settings):
+            continue
+        diagnostic = scrub(found)
+        path = by_display.get(diagnostic.path)
+        comment = (
+            is_suppressed_inline(diagnostic, sources[path], comments[path])
+            if inline and path is not None
+            else False
+        )
+        if not comment:
+            reported.append(diagnostic)
+            continue
+        suppressed.append(diagnostic)
+        if isinstance(comment, Suppression) and path is not None:
+            used.setdefault(path, {}).setdefault(comment.line, set()).add(diagnostic.code)
+    if inline:
+        reported += _unused_noqa(comments, used, rules)
+    return reported, suppressed
+
+
+def _unused_noqa(
+    comments: Mapping[Path, Mapping[int, Suppression]],
+    used: Mapping[Path, Mapping[int, set[str]]],
+    rules: Sequence[Rule],
+) -> list[Diagnostic]:
+    """TSL901's findings over every file's `# noqa` comments, when it is among `rules`: the rule
+    judges a comment, but only this stage knows which codes each comment suppressed."""
+    unused_noqa = next((rule for rule in rules if isinstance(rule, UnusedNoqa)), None)
+    if unused_noqa is None:
+        return []
+    ran = {rule.code for rule in rules}
+    known = {rule.code for rule in RULES}
+    return [
+        diagnostic
+        for path, in_file in comments.items()
+        for diagnostic in unused_noqa.check_comments(path, in_file, used.get(path, {}), ran, known)
+    ]
+
+
+def decide_run(
+    diagnostics: list[Diagnostic],
+    baseline: Path | None,
+    read: Callable[[Path], Counter[Entry]] = read_baseline,
+) -> BaselineOutcome:
+    """The decision that needs the whole run: the findings the baseline file `baseline` records
+    (None: no baseline) are hidden, its entries that match nothing are counted as stale. Raises
+    `BaselineError` for a file that cannot be used; `read` lets a caller that checks again and
+    again reuse a parsed file (the language server)."""
+    if baseline is None:
+        return BaselineOutcome(diagnostics, 0, 0)
+    return apply_baseline(diagnostics, read(baseline))

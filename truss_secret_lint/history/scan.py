@@ -336,10 +336,10 @@ def _excluded(path: str, settings: Settings) -> bool:
     """`exclude` globs, matched against the path and each directory above it (a Truss root)."""
     if not settings.exclude:
         return False
-    from truss_secret_lint.engine import _excluded as excluded
+    from truss_secret_lint.engine import is_excluded
 
     candidates = [path, *sorted(directories_of([path]) - {""})]
-    return any(excluded(Path(p), settings.exclude) for p in candidates)
+    return any(is_excluded(Path(p), settings.exclude) for p in candidates)
 
 
 def _kind(path: str, layouts: TrussLayouts) -> BlobKind | None:
