@@ -1,7 +1,7 @@
 """What every fuzz target shares: check one Truss in-process, then assert the oracles of
 tests/fuzz_oracles.py (the same ones tests/test_fuzz.py asserts).
 
-The unit is checked the way the engine checks it (`engine._check_unit`), without discovery:
+The unit is checked the way the engine checks it (`engine.check_unit_fresh`), without discovery:
 discovery runs `git ls-files` in a subprocess, which would cost more than the check itself.
 Files are written to a RAM-backed folder when there is one.
 """
@@ -30,8 +30,9 @@ _ROOT = Path(
 
 def check(config: bytes, model: bytes) -> None:
     """Lint one Truss made of `config` and `model`; raise on any broken oracle."""
-    from truss_secret_lint.engine import Unit, _check_unit
+    from truss_secret_lint.engine import check_unit_fresh
     from truss_secret_lint.settings import Settings
+    from truss_secret_lint.units import Unit
 
     (_ROOT / "model").mkdir(exist_ok=True)
     (_ROOT / "config.yaml").write_bytes(config)
@@ -39,7 +40,7 @@ def check(config: bytes, model: bytes) -> None:
     previous = os.getcwd()
     os.chdir(_ROOT)
     try:
-        result, _ = _check_unit(Unit("truss", Path("."), Path("config.yaml")), Settings())
+        result, _ = check_unit_fresh(Unit("truss", Path("."), Path("config.yaml")), Settings())
         check_result({"config.yaml": config, "model/model.py": model}, result)
     finally:
         os.chdir(previous)

@@ -172,8 +172,8 @@ def test_a_correctly_signed_entry_with_null_fields_is_a_miss(tmp_path: Path) -> 
     """Defence in depth behind the MAC: even an entry signed with the user's own key (a bug, a
     half-written format) is used only when every field has the right type."""
     from truss_secret_lint.cache import UnitCache, open_store, settings_fingerprint
-    from truss_secret_lint.engine import Unit
     from truss_secret_lint.settings import Settings
+    from truss_secret_lint.units import Unit
 
     tree, home = _leaky_truss(tmp_path / "tree"), tmp_path / "home"
     assert _reports_token(_lint(tree, home))

@@ -131,6 +131,23 @@ def test_names_from_the_tree_never_forge_a_line_or_print_a_control_byte(
     assert "g\\xff\\xfeh" in text
 
 
+def test_diff_names_files_as_the_report_does(hostile: Path) -> None:
+    """`--diff` headers name a file the way every report does (one escaping, `redact.printable`):
+    no control byte, no forged line, a byte that is not UTF-8 as `\\xNN` (it was `\\udcNN`)."""
+    report = _run(hostile, "--format", "text")
+    diff = _run(hostile, "--diff")
+
+    assert diff.returncode == 1, diff.stderr
+    assert not _CONTROL_BYTES.findall(diff.stdout), _CONTROL_BYTES.findall(diff.stdout)
+    headers = [line for line in diff.stdout.split(b"\n") if line.startswith((b"--- ", b"+++ "))]
+    assert len(headers) >= 2 * len(HOSTILE_NAMES), headers
+    assert not any(line.startswith(b"forged.yaml") for line in diff.stdout.split(b"\n"))
+    for shown in (b"g\\xff\\xfeh/config.yaml", b"a\\nforged.yaml", b"c\\x1b[2K"):
+        assert shown in report.stdout, shown
+        assert any(shown in line for line in headers if line.startswith(b"--- a/")), shown
+        assert any(shown in line for line in headers if line.startswith(b"+++ b/")), shown
+
+
 def test_progress_line_shows_counts_only(hostile: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
     env["PYTHONPATH"] = str(REPO)

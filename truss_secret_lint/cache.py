@@ -28,18 +28,16 @@ import os
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from truss_secret_lint import __version__
 from truss_secret_lint.cache_store import CacheStore, content_digest, package_build_id
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.discovery import SKIPPED_DIRS
+from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import MAX_BYTES, read_prefix
+from truss_secret_lint.units import Unit, UnitResult
 from truss_secret_lint.walk import walk
-
-if TYPE_CHECKING:
-    from truss_secret_lint.engine import Unit, UnitResult
-    from truss_secret_lint.settings import Settings
 
 IN_TREE_DIR_NAME = ".truss-secret-lint-cache"  # the old location: never read, never written
 MAX_DIRS = 2_000
@@ -79,8 +77,6 @@ class UnitCache:
 
     def load(self, unit: Unit) -> UnitResult | None:
         """The cached result of `unit`, if this user stored it and every input is unchanged."""
-        from truss_secret_lint.engine import UnitResult
-
         try:
             body = self.store.read(_NAMESPACE, self._slot(unit))
             if body is None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from truss_secret_lint import __version__
 
 if TYPE_CHECKING:
-    from truss_secret_lint.diagnostic import Diagnostic
+    from truss_secret_lint.baseline import BaselineOutcome
     from truss_secret_lint.engine import LintResult
 
 EXIT_CLEAN = 0
@@ -204,13 +204,13 @@ def _lint_command(args: list[str]) -> int:
         count = write_baseline(Path(options.write_baseline), result.diagnostics)
         print(f"wrote {count} baseline entries to {options.write_baseline}", file=sys.stderr)
         return EXIT_CLEAN
-    reported, hidden, stale = _apply_baseline(result, options.baseline, settings.baseline)
+    decided = _decide_run(result, options.baseline, settings.baseline)
     context = ReportContext(
-        diagnostics=reported,
+        diagnostics=decided.reported,
         files=result.files,
         suppressed=len(result.suppressed),
-        baseline_hidden=hidden,
-        baseline_stale=stale,
+        baseline_hidden=decided.hidden,
+        baseline_stale=decided.stale,
         color=_use_color(options.color),
         quiet=options.quiet,
         statistics=options.statistics,
@@ -222,32 +222,26 @@ def _lint_command(args: list[str]) -> int:
         print("\n".join(printable(note) for note in notes), file=sys.stderr)
     sys.stdout.write(formatter(fmt)(context))
     sys.stdout.flush()
-    if reported and not options.exit_zero:
+    if decided.reported and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
 
-def _apply_baseline(
-    result: LintResult, option: str | None, configured: Path | None
-) -> tuple[list[Diagnostic], int, int]:
-    """The findings left after the baseline (from --baseline, else the settings), hidden, stale."""
-    path = Path(option) if option else configured
-    if path is None:
-        return result.diagnostics, 0, 0
-    from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
+def _decide_run(result: LintResult, option: str | None, configured: Path | None) -> BaselineOutcome:
+    """The run-level decision with the baseline from --baseline, else the settings' (if any)."""
+    from truss_secret_lint.baseline import BaselineError
+    from truss_secret_lint.decide import decide_run
 
     try:
-        outcome = apply_baseline(result.diagnostics, read_baseline(path))
+        return decide_run(result.diagnostics, Path(option) if option else configured)
     except BaselineError as error:
         raise UsageError(str(error)) from None
-    return outcome.reported, outcome.hidden, outcome.stale
 
 
 def _print_diff(result: LintResult) -> int:
     """`--diff`: the fixes as a unified diff (values redacted); exit 1 when there is any."""
-    from truss_secret_lint.decide import scrub_text
     from truss_secret_lint.fixes import plan_fixes
-    from truss_secret_lint.redact import redacted_diff
+    from truss_secret_lint.redact import redacted_diff, scrub_text
 
     planned = plan_fixes(result.diagnostics, result.sources)
     for fixed in planned:
@@ -402,7 +396,7 @@ def console_main() -> None:
     except Exception as error:
         if _debug_traceback(error):
             sys.exit(EXIT_ERROR)
-        from truss_secret_lint.decide import error_detail
+        from truss_secret_lint.redact import error_detail
 
         print(
             f"truss-secret-lint: internal error: {type(error).__name__}: "
@@ -418,7 +412,7 @@ def _debug_traceback(error: BaseException) -> bool:
     a checked file) and return True."""
     if os.environ.get("TSL_DEBUG") != "1":
         return False
-    from truss_secret_lint.decide import debug_traceback
+    from truss_secret_lint.redact import debug_traceback
 
     print(debug_traceback(error), end="", file=sys.stderr)
     return True

@@ -1,20 +1,30 @@
-"""The one stage that decides what is reported: selection, per-file ignores, inline suppressions.
+"""The one stage that decides what is reported: selection, per-file ignores, inline suppressions,
+unused suppressions and the baseline.
 
 Checkers report everything they find; formatters print whatever reaches them. In between, this
-module applies `--select`/`--ignore` (code prefixes, the more specific wins, as in ruff),
-`per-file-ignores`, `# noqa[: CODES]` and detect-secrets' `# pragma: allowlist secret`, and scrubs
-every message one last time so that no credential value can be printed even by a rule's mistake.
+module applies `--select`/`--ignore` (code prefixes, the more specific wins, as in ruff:
+`selected_rules`), and then per unit (`decide_unit`) `per-file-ignores`, `# noqa[: CODES]` and
+detect-secrets' `# pragma: allowlist secret`, reports the `# noqa` comments that suppressed
+nothing (TSL901, when selected), and scrubs every message one last time so that no credential
+value can be printed even by a rule's mistake. Once the whole run is known (`decide_run`), the
+findings a baseline records are hidden.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from truss_secret_lint.baseline import BaselineOutcome, Entry, apply_baseline, read_baseline
 from truss_secret_lint.diagnostic import Diagnostic
-from truss_secret_lint.redact import redact, redact_text
+from truss_secret_lint.redact import printable, scrub_text
+from truss_secret_lint.rules import RULES
+from truss_secret_lint.rules.base import Rule
+from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
@@ -45,6 +55,11 @@ def is_selected(code: str, enabled_by_default: bool, settings: Settings) -> bool
     if settings.select is None and enabled_by_default:
         selected = max(selected, 0)
     return selected >= 0 and selected > _prefix_length(code, settings.ignore)
+
+
+def selected_rules(settings: Settings) -> list[Rule]:
+    """Instances of the rules this run uses."""
+    return [rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)]
 
 
 def is_ignored_for_file(diagnostic: Diagnostic, settings: Settings) -> bool:
@@ -104,50 +119,6 @@ def is_suppressed_inline(
     return False
 
 
-def printable(text: str) -> str:
-    """Escape control and other non-printable characters (`\\n`, `\\x1b`, lone surrogates), so a
-    secret name can neither forge an output line nor drive a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
-def error_detail(error: BaseException) -> str:
-    """One line describing an internal error. Its message may quote a checked file (a parser's
-    or a detector's exception), so it is shown as free text of a file (`redact.redact_text`:
-    quotes and every word that is not plain prose redacted), then scrubbed for credential
-    shapes; only the type is left if that fails too (a detector may be what failed)."""
-    lines = str(error).strip().splitlines()
-    try:
-        return printable(scrub_text(redact_text(lines[0])))[:200] if lines else ""
-    except Exception:
-        return ""
-
-
-def debug_traceback(error: BaseException) -> str:
-    """The traceback `TSL_DEBUG=1` prints: every frame of the exception and of its causes, with
-    each exception's message shown as `error_detail` shows it (the frames are the linter's own
-    code, never the checked files')."""
-    import traceback
-
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__
-        )
-    parts: list[str] = []
-    for index, link in enumerate(reversed(chain)):
-        if index:
-            parts.append("\nThe above exception led to the following exception:\n\n")
-        parts.append("Traceback (most recent call last):\n")
-        parts.extend(traceback.format_list(traceback.extract_tb(link.__traceback__)))
-        detail = error_detail(link)
-        parts.append(f"{type(link).__name__}{': ' + detail if detail else ''}\n")
-    return "".join(parts)
-
-
 def scrub(diagnostic: Diagnostic) -> Diagnostic:
     """Redact any credential shape left in a message or secret name, and escape characters that
     are not printable (defence in depth)."""
@@ -158,19 +129,72 @@ def scrub(diagnostic: Diagnostic) -> Diagnostic:
     return replace(diagnostic, message=message, secret=secret)
 
 
-def scrub_text(text: str) -> str:
-    """Replace every detector match in `text` by its redacted form."""
-    from truss_secret_lint.detectors import find_credentials, find_url_credentials
-
-    matches = sorted(
-        [(m.start, m.end) for m in find_credentials(text)]
-        + [(m.start, m.end) for m in find_url_credentials(text)],
-        reverse=True,
-    )
-    last_start = len(text) + 1
-    for start, end in matches:
-        if end > last_start:
+def decide_unit(
+    findings: Iterable[Diagnostic],
+    sources: Mapping[Path, SourceText],
+    rules: Sequence[Rule],
+    settings: Settings,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """What one unit reports and what it suppressed, from what its `rules` (the selected ones)
+    found in the files of `sources`, in the order found: a finding that `per-file-ignores` names
+    is dropped, every other one is scrubbed, then suppressed by a `# noqa` or allowlist pragma
+    on its lines (unless `no-inline-ignores`) or reported. Last, when unused-noqa is among
+    `rules`, every `# noqa` comment that suppressed nothing is reported."""
+    inline = not settings.no_inline_ignores
+    comments = {path: suppressions_in(source) for path, source in sources.items()} if inline else {}
+    by_display = {path.as_posix(): path for path in sources}
+    used: dict[Path, dict[int, set[str]]] = {}
+    reported: list[Diagnostic] = []
+    suppressed: list[Diagnostic] = []
+    for found in findings:
+        if is_ignored_for_file(found, settings):
             continue
-        text = text[:start] + redact(text[start:end]) + text[end:]
-        last_start = start
-    return text
+        diagnostic = scrub(found)
+        path = by_display.get(diagnostic.path)
+        comment = (
+            is_suppressed_inline(diagnostic, sources[path], comments[path])
+            if inline and path is not None
+            else False
+        )
+        if not comment:
+            reported.append(diagnostic)
+            continue
+        suppressed.append(diagnostic)
+        if isinstance(comment, Suppression) and path is not None:
+            used.setdefault(path, {}).setdefault(comment.line, set()).add(diagnostic.code)
+    if inline:
+        reported += _unused_noqa(comments, used, rules)
+    return reported, suppressed
+
+
+def _unused_noqa(
+    comments: Mapping[Path, Mapping[int, Suppression]],
+    used: Mapping[Path, Mapping[int, set[str]]],
+    rules: Sequence[Rule],
+) -> list[Diagnostic]:
+    """TSL901's findings over every file's `# noqa` comments, when it is among `rules`: the rule
+    judges a comment, but only this stage knows which codes each comment suppressed."""
+    unused_noqa = next((rule for rule in rules if isinstance(rule, UnusedNoqa)), None)
+    if unused_noqa is None:
+        return []
+    ran = {rule.code for rule in rules}
+    known = {rule.code for rule in RULES}
+    return [
+        diagnostic
+        for path, in_file in comments.items()
+        for diagnostic in unused_noqa.check_comments(path, in_file, used.get(path, {}), ran, known)
+    ]
+
+
+def decide_run(
+    diagnostics: list[Diagnostic],
+    baseline: Path | None,
+    read: Callable[[Path], Counter[Entry]] = read_baseline,
+) -> BaselineOutcome:
+    """The decision that needs the whole run: the findings the baseline file `baseline` records
+    (None: no baseline) are hidden, its entries that match nothing are counted as stale. Raises
+    `BaselineError` for a file that cannot be used; `read` lets a caller that checks again and
+    again reuse a parsed file (the language server)."""
+    if baseline is None:
+        return BaselineOutcome(diagnostics, 0, 0)
+    return apply_baseline(diagnostics, read(baseline))

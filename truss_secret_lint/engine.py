@@ -1,36 +1,28 @@
 """The pipeline: discover → build facts per unit of work → run the selected rules → decide → sort.
 
-Each unit (a Truss, a chain file, a never-commit file) is checked independently by
-`check_unit`, which reads every file once, builds the facts, runs the rules and applies inline
-suppressions; units are spread over a process pool for large runs. The global decisions
-(baseline, sorting) happen afterwards, in this process.
+Each unit (a Truss, a chain file, a never-commit file) is checked independently: `lint_unit`
+takes its result from the result cache when its inputs are unchanged, else `check_unit_fresh`
+reads every file once, builds the facts (`build_target`), runs the selected rules and has the
+decide stage judge what they found (`check_target`); units are spread over a process pool for
+large runs. Sorting happens afterwards, in this process; the baseline, the decision that needs
+the whole run, is `decide.decide_run`, applied by the caller.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_yaml import analyze_config
-from truss_secret_lint.decide import (
-    Suppression,
-    is_ignored_for_file,
-    is_selected,
-    is_suppressed_inline,
-    scrub,
-    suppressions_in,
-)
+from truss_secret_lint.decide import decide_unit, selected_rules
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.discovery import Discovery, discover, store_kind
 from truss_secret_lint.layout import layout_of
 from truss_secret_lint.python_pass import analyze_python_files
-from truss_secret_lint.rules import RULES
-from truss_secret_lint.rules.base import Rule
-from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.target import (
     CheckTarget,
@@ -41,39 +33,12 @@ from truss_secret_lint.target import (
     StoreKind,
 )
 from truss_secret_lint.text_source import SourceText, read_source
+from truss_secret_lint.units import RunOptions, Unit, UnitResult
 
 if TYPE_CHECKING:
     from truss_secret_lint.facts_cache import FactsCache
 
 PARALLEL_THRESHOLD = 64
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One unit of work, small and picklable so it can be sent to a worker process."""
-
-    kind: str  # "truss", "chain" or "store"
-    path: Path  # Truss root, chain file, or store file
-    config: Path | None = None
-
-
-@dataclass
-class UnitResult:
-    """What checking one unit produced."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    suppressed: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
-    sources: dict[str, SourceText] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How units are checked: picklable, sent to workers with each unit."""
-
-    settings: Settings
-    cache_dir: Path | None = None  # None: no cache (see cache.py for where it normally lives)
-    keep_sources: bool = False
 
 
 @dataclass
@@ -87,11 +52,6 @@ class LintResult:
     sources: dict[str, SourceText]
 
 
-def selected_rules(settings: Settings) -> list[Rule]:
-    """Instances of the rules this run uses."""
-    return [rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)]
-
-
 def plan(discovery: Discovery, settings: Settings) -> list[Unit]:
     """The units of work, in a stable order, with `exclude` globs applied."""
     units = [Unit("truss", root, config) for root, config in sorted(discovery.trusses.items())]
@@ -102,10 +62,11 @@ def plan(discovery: Discovery, settings: Settings) -> list[Unit]:
         if not any(parent in in_trusses for parent in path.parents)
     ]
     units += [Unit("store", path) for path in sorted(discovery.stores)]
-    return [u for u in units if not _excluded(u.path, settings.exclude)]
+    return [u for u in units if not is_excluded(u.path, settings.exclude)]
 
 
-def _excluded(path: Path, patterns: Sequence[str]) -> bool:
+def is_excluded(path: Path, patterns: Sequence[str]) -> bool:
+    """Whether an `exclude` glob matches `path`, or names one of its directories."""
     if not patterns:
         return False
     posix = path.as_posix()
@@ -148,7 +109,7 @@ def _run(
     results: list[UnitResult] = []
     if workers <= 1 or len(units) < PARALLEL_THRESHOLD:
         for unit in units:
-            results.append(check_unit(unit, options))
+            results.append(lint_unit(unit, options))
             if progress is not None:
                 progress(len(results), len(units))
         return results
@@ -158,7 +119,7 @@ def _run(
     # leave the other workers idle.
     chunk = max(1, min(8, len(units) // (workers * 32)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        mapped = pool.map(check_unit, units, repeat(options), chunksize=chunk)
+        mapped = pool.map(lint_unit, units, repeat(options), chunksize=chunk)
         for result in mapped:
             results.append(result)
             if progress is not None:
@@ -170,27 +131,29 @@ class UnitError(Exception):
     """A checker failed on one unit: the message names the unit, never a value."""
 
 
-def check_unit(unit: Unit, options: RunOptions) -> UnitResult:
-    """Check one unit (from the cache when its inputs are unchanged); a failure of any checker
-    becomes a UnitError naming the unit (the caller prints one line and exits 2)."""
+def lint_unit(unit: Unit, options: RunOptions) -> UnitResult:
+    """One unit as `lint` checks it (the task of a worker process): from the result cache when
+    its inputs are unchanged, else checked fresh and stored; its sources dropped unless
+    `keep_sources`. A failure of any checker becomes a UnitError naming the unit (the caller
+    prints one line and exits 2)."""
     try:
-        return _checked_or_cached(unit, options)
+        return _cached_or_fresh(unit, options)
     except (KeyboardInterrupt, UnitError):
         raise
     except Exception as error:
-        from truss_secret_lint.decide import error_detail, printable
+        from truss_secret_lint.redact import error_detail, printable
 
         where = printable(str(unit.path))
         detail = error_detail(error)
         raise UnitError(f"while checking {where}: {type(error).__name__}: {detail}") from error
 
 
-def _checked_or_cached(unit: Unit, options: RunOptions) -> UnitResult:
+def _cached_or_fresh(unit: Unit, options: RunOptions) -> UnitResult:
     from truss_secret_lint.cache import open_store
 
     store = open_store(options.cache_dir) if options.cache_dir is not None else None
     if store is None:
-        result, _inputs = _check_unit(unit, options.settings)
+        result, _inputs = check_unit_fresh(unit, options.settings)
     else:
         from truss_secret_lint.cache import UnitCache, settings_fingerprint
         from truss_secret_lint.facts_cache import FactsCache
@@ -199,59 +162,37 @@ def _checked_or_cached(unit: Unit, options: RunOptions) -> UnitResult:
         cached = cache.load(unit)
         if cached is not None:
             return cached
-        result, inputs = _check_unit(unit, options.settings, FactsCache(store))
+        result, inputs = check_unit_fresh(unit, options.settings, FactsCache(store))
         cache.store_result(unit, inputs, result)
     if not options.keep_sources:
         result.sources = {}
     return result
 
 
-def _check_unit(
+def check_unit_fresh(
     unit: Unit, settings: Settings, facts_cache: FactsCache | None = None
 ) -> tuple[UnitResult, list[Path]]:
-    """Build the facts of one unit, run the selected rules, and apply per-file decisions;
-    returns the result and the files it read."""
+    """Check one unit from its files as they are now, without the result cache (code facts
+    from `facts_cache` when given), letting any failure propagate; returns the result, sources
+    kept, and the files it read."""
     target = build_target(unit, settings, facts_cache)
     return check_target(target, settings), list(_sources_of(target))
 
 
 def check_target(target: CheckTarget, settings: Settings) -> UnitResult:
-    """Run the selected rules on a built target and apply the per-file decisions (per-file
-    ignores, `# noqa` and allowlist pragmas, digest, scrub). The seam for checking content that
-    is not on disk: history mode builds targets from git blobs and calls this."""
+    """Run the selected rules on a built target and have the decide stage judge what they
+    found. The seam for checking content that is not on disk: history mode builds targets from
+    git blobs and calls this."""
     sources = _sources_of(target)
-    result = UnitResult(files=len(sources), sources={p.as_posix(): s for p, s in sources.items()})
-    noqa = {path: suppressions_in(source) for path, source in sources.items()}
-    by_display = {p.as_posix(): p for p in sources}
-    used: dict[Path, dict[int, set[str]]] = {}
     rules = selected_rules(settings)
-    for rule in rules:
-        for found in rule.check(target):
-            if is_ignored_for_file(found, settings):
-                continue
-            path = by_display.get(found.path)
-            source = sources.get(path) if path is not None else None
-            diagnostic = scrub(found)
-            comment = (
-                is_suppressed_inline(diagnostic, source, noqa[path])
-                if source is not None and path is not None and not settings.no_inline_ignores
-                else False
-            )
-            if not comment:
-                result.diagnostics.append(diagnostic)
-                continue
-            result.suppressed.append(diagnostic)
-            if isinstance(comment, Suppression) and path is not None:
-                used.setdefault(path, {}).setdefault(comment.line, set()).add(diagnostic.code)
-    unused_noqa = next((r for r in rules if isinstance(r, UnusedNoqa)), None)
-    if unused_noqa is not None and not settings.no_inline_ignores:
-        ran = {r.code for r in rules}
-        known = {r.code for r in RULES}
-        for path, comments in noqa.items():
-            result.diagnostics.extend(
-                unused_noqa.check_comments(path, comments, used.get(path, {}), ran, known)
-            )
-    return result
+    found = (diagnostic for rule in rules for diagnostic in rule.check(target))
+    reported, suppressed = decide_unit(found, sources, rules, settings)
+    return UnitResult(
+        diagnostics=reported,
+        suppressed=suppressed,
+        files=len(sources),
+        sources={path.as_posix(): source for path, source in sources.items()},
+    )
 
 
 def build_target(

@@ -13,6 +13,11 @@ typed wrappers `Name` and `Value` and shows each with `show`. A rule cannot inte
 string into a message without naming what it is: `Diagnostic` messages are `Message`s, and
 `Rule.diagnostic` accepts nothing else (mypy checks it). The decide stage still scrubs every
 message for credential shapes as a second line of defence.
+
+Two more jobs complete it: `printable` escapes characters that are not printable, so no text can
+forge an output line or drive a terminal, and `scrub_text` replaces every credential shape in
+free text (a message, a diff, a log line) by its redacted form; `error_detail` combines them for
+an internal error's message.
 """
 
 from __future__ import annotations
@@ -180,8 +185,6 @@ def redacted_diff(path: str, old: str, new: str) -> str:
     real lines, each shown line (context, removed, added) passed through `redact_line`."""
     import difflib
 
-    from truss_secret_lint.decide import printable
-
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
@@ -224,3 +227,83 @@ def _redact_free_token(match: re.Match[str]) -> str:
             return token
         return token[0] + redact(inner) + token[-1]
     return redact(token)
+
+
+# --------------------------------------------------------------------------------------------
+# Characters that are not printable, credential shapes in free text, internal errors
+# --------------------------------------------------------------------------------------------
+
+_SURROGATE_ESCAPES: Final = range(0xDC80, 0xDD00)  # os.fsdecode's stand-ins for undecodable bytes
+
+
+def printable(text: str) -> str:
+    """`text` with every character that is not printable escaped, as git and Python show them
+    (`\\n`, `\\r`, `\\x1b`, `\\u2028`, a byte of a file name that is not UTF-8 as `\\xNN`), so
+    that no text from the checked tree can forge an output line or drive a terminal. Printable
+    text, non-ASCII letters included, is unchanged; a backslash is left as it is."""
+    if text.isprintable():
+        return text
+    return "".join(_escaped(character) for character in text)
+
+
+def _escaped(character: str) -> str:
+    if character.isprintable():
+        return character
+    code = ord(character)
+    if code in _SURROGATE_ESCAPES:
+        return f"\\x{code - 0xDC00:02x}"
+    return ascii(character)[1:-1]
+
+
+def scrub_text(text: str) -> str:
+    """Replace every detector match in `text` by its redacted form."""
+    from truss_secret_lint.detectors import find_credentials, find_url_credentials
+
+    matches = sorted(
+        [(m.start, m.end) for m in find_credentials(text)]
+        + [(m.start, m.end) for m in find_url_credentials(text)],
+        reverse=True,
+    )
+    last_start = len(text) + 1
+    for start, end in matches:
+        if end > last_start:
+            continue
+        text = text[:start] + redact(text[start:end]) + text[end:]
+        last_start = start
+    return text
+
+
+def error_detail(error: BaseException) -> str:
+    """One line describing an internal error. Its message may quote a checked file (a parser's
+    or a detector's exception), so it is shown as free text of a file (`redact_text`: quotes and
+    every word that is not plain prose redacted), then scrubbed for credential shapes; only the
+    type is left if that fails too (a detector may be what failed)."""
+    lines = str(error).strip().splitlines()
+    try:
+        return printable(scrub_text(redact_text(lines[0])))[:200] if lines else ""
+    except Exception:
+        return ""
+
+
+def debug_traceback(error: BaseException) -> str:
+    """The traceback `TSL_DEBUG=1` prints: every frame of the exception and of its causes, with
+    each exception's message shown as `error_detail` shows it (the frames are the linter's own
+    code, never the checked files')."""
+    import traceback
+
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts: list[str] = []
+    for index, link in enumerate(reversed(chain)):
+        if index:
+            parts.append("\nThe above exception led to the following exception:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_list(traceback.extract_tb(link.__traceback__)))
+        detail = error_detail(link)
+        parts.append(f"{type(link).__name__}{': ' + detail if detail else ''}\n")
+    return "".join(parts)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from truss_secret_lint.decide import is_ignored_for_file, printable
+from truss_secret_lint.decide import is_ignored_for_file
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.git import run_git
 from truss_secret_lint.history.blob_cache import BlobCache
@@ -34,6 +34,7 @@ from truss_secret_lint.history.classify import (
 from truss_secret_lint.history.gitlog import Commit, HistoryError, range_identity, read_log
 from truss_secret_lint.history.objects import ObjectReader, ObjectReaderError
 from truss_secret_lint.history.trees import TreeWalker
+from truss_secret_lint.redact import printable
 from truss_secret_lint.settings import Settings
 
 PARALLEL_THRESHOLD = 96
@@ -338,10 +339,10 @@ def _excluded(path: str, settings: Settings) -> bool:
     """`exclude` globs, matched against the path and each directory above it (a Truss root)."""
     if not settings.exclude:
         return False
-    from truss_secret_lint.engine import _excluded as excluded
+    from truss_secret_lint.engine import is_excluded
 
     candidates = [path, *sorted(directories_of([path]) - {""})]
-    return any(excluded(Path(p), settings.exclude) for p in candidates)
+    return any(is_excluded(Path(p), settings.exclude) for p in candidates)
 
 
 def _boundary_files(

@@ -15,22 +15,25 @@ anywhere in a line (`add-mask`, `set-output`, `remove-matcher`, `stop-commands`,
 annotations). So `printable` also writes a leading `::` as `\\x3a:` and the `[` of `##[` /
 `##vso[` as `\\x5b`. Formats whose encoder can say the same character another way do so without
 changing the value (`log_safe_json`).
+
+The character escaping itself is `redact.printable`, the one the decide stage applies to every
+message; this module adds what only a terminal or a CI log needs.
 """
 
 from __future__ import annotations
 
 import re
 
-_SURROGATE_ESCAPES = range(0xDC80, 0xDD00)  # os.fsdecode's stand-ins for undecodable bytes
+from truss_secret_lint.redact import printable as printable_characters
+
 _LOG_COMMAND_BRACKET = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
 _LEADING_COMMAND = re.compile(r"( *):(?=:)")
 
 
 def printable(text: str) -> str:
-    """`text` with every non-printable character escaped, and no CI log command in it;
-    other printable text unchanged."""
-    if not text.isprintable():
-        text = "".join(_escaped(character) for character in text)
+    """`text` with every non-printable character escaped (`redact.printable`), and no CI log
+    command in it; other printable text unchanged."""
+    text = printable_characters(text)
     if "##" in text:
         text = _LOG_COMMAND_BRACKET.sub(r"\1\\x5b", text)
     if text.lstrip(" ").startswith("::"):
@@ -45,12 +48,3 @@ def log_safe_json(document: str) -> str:
     if "##" not in document:
         return document
     return _LOG_COMMAND_BRACKET.sub(r"\1\\u005b", document)
-
-
-def _escaped(character: str) -> str:
-    if character.isprintable():
-        return character
-    code = ord(character)
-    if code in _SURROGATE_ESCAPES:
-        return f"\\x{code - 0xDC00:02x}"
-    return ascii(character)[1:-1]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Set
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from truss_secret_lint.decide import Suppression
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Message, Name, render, show
 from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget
+
+if TYPE_CHECKING:  # the decide stage, which imports the rules, hands this rule its comments
+    from truss_secret_lint.decide import Suppression
 
 _CONFIG = "model_name: m\nsecrets:\n  hf_access_token: None  # noqa: TSL202\n"
 

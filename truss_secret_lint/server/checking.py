@@ -138,16 +138,19 @@ class WorkspaceChecker:
     def _apply_baseline(
         self, diagnostics: list[Diagnostic], baseline: Path, base: Path
     ) -> list[Diagnostic]:
-        from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
+        from truss_secret_lint.baseline import BaselineError, read_baseline
+        from truss_secret_lint.decide import decide_run
 
         absolute = base / baseline
         if self.root_of(absolute) is None:
             raise _SettingsProblem("settings: the baseline is outside the workspace")
         try:
-            entries = self._parsed_file(absolute, read_baseline)
+            decided = decide_run(
+                diagnostics, absolute, read=lambda path: self._parsed_file(path, read_baseline)
+            )
         except BaselineError as error:
             raise _SettingsProblem(_one_line(error)) from None
-        return apply_baseline(diagnostics, entries).reported
+        return decided.reported
 
     def _parsed_file(self, path: Path, parse: Callable[[Path], T]) -> T:
         """`parse(path)`, reused while the file's mtime and size are unchanged."""
@@ -200,7 +203,7 @@ class _SettingsProblem(Exception):
 
 def _one_line(error: BaseException) -> str:
     """A failure as one scrubbed line: the error's type and its first line, never a value."""
-    from truss_secret_lint.decide import error_detail
+    from truss_secret_lint.redact import error_detail
 
     detail = error_detail(error)
     name = type(error).__name__

@@ -154,7 +154,7 @@ def text_edits(old: str, new: str, source: SourceText, encoding: str) -> list[ty
 
 def holds_credential(text: str) -> bool:
     """Whether `text` holds anything the detectors recognise as a credential."""
-    from truss_secret_lint.decide import scrub_text
+    from truss_secret_lint.redact import scrub_text
 
     return scrub_text(text) != text
 

@@ -18,7 +18,7 @@ PREFIX = "truss-secret-lint server"
 
 def safe_line(text: str) -> str:
     """One printable line of `text` with every credential shape redacted, at most 200 chars."""
-    from truss_secret_lint.decide import printable, scrub_text
+    from truss_secret_lint.redact import printable, scrub_text
 
     first = text.strip().splitlines()[0] if text.strip() else ""
     try:
