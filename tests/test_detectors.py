@@ -39,7 +39,10 @@ from truss_secret_lint.detectors import (
 from truss_secret_lint.detectors import plugins as plugins_package
 from truss_secret_lint.detectors.adapter import scan_without_prefilter
 from truss_secret_lint.detectors.placeholders import (
+    EXAMPLE_UUIDS,
     has_placeholder_marker,
+    is_accepted_placeholder,
+    looks_like_placeholder_text,
 )
 from truss_secret_lint.detectors.plausibility import MIN_RANDOM_CHARS
 from truss_secret_lint.detectors.registry import ALL_DETECTORS, OWN_DETECTORS, DetectorSpec
@@ -744,6 +747,17 @@ def test_generated_tokens_are_random_looking(alphabet: str, length: int) -> None
 )
 def test_has_placeholder_marker(value: str, expected: bool) -> None:
     assert has_placeholder_marker(value) is expected
+
+
+@pytest.mark.parametrize("value", sorted(EXAMPLE_UUIDS))
+def test_example_uuids_are_placeholders_everywhere(value: str) -> None:
+    """One set of example UUIDs: each is an accepted default, reads as placeholder text and is
+    not random-looking, in any case."""
+    for written in (value, value.upper(), f" {value} "):
+        assert is_accepted_placeholder(written)
+        assert looks_like_placeholder_text(written)
+    assert not is_random_looking(value)
+    assert not is_random_looking(value.upper())
 
 
 SECRET_NAMES = [

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from truss_secret_lint.detectors.names import identifier_subwords
-from truss_secret_lint.detectors.placeholders import has_placeholder_marker
+from truss_secret_lint.detectors.placeholders import has_placeholder_marker, is_example_uuid
 
 __all__ = [
     "MIN_RANDOM_LENGTH",
@@ -60,18 +60,6 @@ _MAX_STRUCTURED_LENGTH = 256
 # word and entropy measures cost a few microseconds per character, and a hostile value is 2 MiB.
 _MAX_PIECE_JUDGED = 4096
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-# Textbook UUIDs from RFC 9562 / Wikipedia / the Python docs, and other "shows the format" ones.
-_EXAMPLE_UUIDS = frozenset(
-    {
-        "123e4567-e89b-12d3-a456-426614174000",
-        "123e4567-e89b-42d3-a456-556642440000",
-        "12345678-1234-5678-1234-567812345678",
-        "12345678-1234-1234-1234-123456789012",
-        "12345678-1234-1234-1234-123456789abc",
-        "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
-        "a8098c1a-f86e-11da-bd1a-00112444be1e",
-    }
-)
 # Base64 of common media files (example inputs in model_metadata): PNG, JPEG, GIF, WebP/WAV
 # (RIFF), MP3 (ID3), Ogg, FLAC, PDF. Data, not tokens.
 _MEDIA_BASE64 = re.compile(
@@ -206,7 +194,7 @@ def is_random_token(value: str) -> bool:
     if _UUID.fullmatch(value):
         hex_digits = value.replace("-", "").lower()
         return not (
-            value.lower() in _EXAMPLE_UUIDS
+            is_example_uuid(value)
             or shannon_entropy(hex_digits) < 3.0
             or contains_sequence(hex_digits)
         )

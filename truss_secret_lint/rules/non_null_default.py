@@ -51,6 +51,7 @@ class NonNullDefault(Rule):
     VALID = (
         config('secrets:\n  a: null\n  b: ~\n  c:\n  d: ""\n  e: "***"\n'),
         config("secrets:\n  a: 00000000-0000-0000-0000-000000000000\n"),
+        config("secrets:\n  a: f81d4fae-7dec-11d0-a765-00a0c91e6bf6\n"),  # RFC 4122's example
     )
     INVALID = (
         config(
