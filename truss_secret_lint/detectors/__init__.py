@@ -1,4 +1,5 @@
-"""Credential detection for truss-secret-lint: the only API the rules use.
+"""Credential detection for truss-secret-lint: the functions below, `verdict.py` and
+`placeholders.py` are all the rules use.
 
 - `find_credentials(text)`: specific credential SHAPES (our ML-ecosystem detect-secrets
   plugins in `plugins/`, plus detect-secrets' precise built-ins), no entropy or keywords;
@@ -6,11 +7,10 @@
 - `is_random_looking(value)`, `is_secret_like_name(name)`: the heuristics rules combine with
   context (a secret's default, a secret-named key).
 
-The rules' vocabulary on top of these lives in two modules imported by name: `verdict.py`
-(`Verdict`: is this value a credential, and why) and `placeholders.py` (which values stand in
-for a secret). The layers, each importing only those before it: `match` and `names`;
-`placeholders`; `randomness`; `plausibility`, `registry`, `shape_prefilter`, `adapter`;
-`urls`; `verdict`.
+`verdict.py` (`Verdict`: is this value a credential, and why) and `placeholders.py` (which
+values stand in for a secret) are imported by name. The layers, each importing only those
+before it: `match` and `names`; `placeholders`; `randomness`; `plausibility`, `registry`,
+`shape_prefilter`, `adapter`; `urls`; `verdict`.
 
 Importing this package is cheap: detect-secrets is loaded by `adapter.py` on the first text
 that could hold a credential, and no detect-secrets settings are ever touched.
