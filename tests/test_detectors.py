@@ -1,5 +1,5 @@
 """Tests for `truss_secret_lint.detectors`: every detector's positives and near misses, URL
-credentials, the heuristics, the prefilter, detect-secrets' CLI loading our plugins, and the
+credentials, the heuristics, the shape prefilter, detect-secrets' CLI loading our plugins, and the
 promise to leave detect-secrets' global settings alone.
 
 No credential appears literally in this file: fake ones are generated from a seeded random
@@ -9,6 +9,7 @@ have nothing to find, and nothing here is or was a real credential.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import importlib
@@ -37,14 +38,19 @@ from truss_secret_lint.detectors import (
 )
 from truss_secret_lint.detectors import plugins as plugins_package
 from truss_secret_lint.detectors.adapter import scan_without_prefilter
-from truss_secret_lint.detectors.heuristics import is_placeholder
+from truss_secret_lint.detectors.placeholders import (
+    EXAMPLE_UUIDS,
+    has_placeholder_marker,
+    is_accepted_placeholder,
+    looks_like_placeholder_text,
+)
 from truss_secret_lint.detectors.plausibility import MIN_RANDOM_CHARS
-from truss_secret_lint.detectors.prefilter import (
+from truss_secret_lint.detectors.registry import ALL_DETECTORS, OWN_DETECTORS, DetectorSpec
+from truss_secret_lint.detectors.shape_prefilter import (
     MIN_CREDENTIAL_LENGTH,
     literal_prefix,
     may_contain_credential,
 )
-from truss_secret_lint.detectors.registry import ALL_DETECTORS, OWN_DETECTORS, DetectorSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_DIR = REPO_ROOT / "truss_secret_lint" / "detectors" / "plugins"
@@ -739,8 +745,19 @@ def test_generated_tokens_are_random_looking(alphabet: str, length: int) -> None
         pytest.param(rand("ph", 24), False, id="random"),
     ],
 )
-def test_is_placeholder(value: str, expected: bool) -> None:
-    assert is_placeholder(value) is expected
+def test_has_placeholder_marker(value: str, expected: bool) -> None:
+    assert has_placeholder_marker(value) is expected
+
+
+@pytest.mark.parametrize("value", sorted(EXAMPLE_UUIDS))
+def test_example_uuids_are_placeholders_everywhere(value: str) -> None:
+    """One set of example UUIDs: each is an accepted default, reads as placeholder text and is
+    not random-looking, in any case."""
+    for written in (value, value.upper(), f" {value} "):
+        assert is_accepted_placeholder(written)
+        assert looks_like_placeholder_text(written)
+    assert not is_random_looking(value)
+    assert not is_random_looking(value.upper())
 
 
 SECRET_NAMES = [
@@ -1065,3 +1082,60 @@ def test_import_and_ordinary_values_do_not_load_detect_secrets() -> None:
         "assert 'detect_secrets' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], env=_subprocess_env(), check=True, timeout=60)
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The `truss_secret_lint` modules a module imports when it runs: at module level and
+    inside functions alike (not under `if TYPE_CHECKING:`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and ast.unparse(block.test).endswith("TYPE_CHECKING")
+        for stmt in block.body
+        for node in ast.walk(stmt)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # `from package import module` imports the module too.
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.startswith("truss_secret_lint")}
+
+
+def test_no_import_cycle_through_the_detectors() -> None:
+    """No module of `detectors/` imports, directly or through other modules of the package
+    (function-level imports included), a module that imports it back."""
+    package = REPO_ROOT / "truss_secret_lint"
+    modules: dict[str, Path] = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    graph = {name: _runtime_imports(path) & modules.keys() for name, path in modules.items()}
+
+    def reaches(start: str, goal: str) -> list[str] | None:
+        """A path of imports from `start` to `goal`, or None."""
+        seen, stack = {start}, [[start]]
+        while stack:
+            trail = stack.pop()
+            for nxt in sorted(graph[trail[-1]]):
+                if nxt == goal:
+                    return [*trail, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append([*trail, nxt])
+        return None
+
+    cycles = [
+        cycle
+        for name in sorted(graph)
+        if name.startswith("truss_secret_lint.detectors")
+        if (cycle := reaches(name, name)) is not None
+    ]
+    assert cycles == []

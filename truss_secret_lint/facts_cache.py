@@ -11,7 +11,7 @@ Serialisation is JSON written and read field by field — never pickle: even a f
 own cache must not be a way to run code. Anything ill-typed is a miss.
 
 No value is stored. String literals matter to one rule only (TSL304, through
-`credentials.named_value_verdict`): a file with a literal that rule would report is not cached
+`detectors.verdict.named_value_verdict`): a file with a literal that rule would report is not cached
 (it is re-parsed on every run; it has a finding to fix), and for any other file the literals are
 left out of the entry, since none of them can produce a finding. A file whose other facts hold a
 credential-shaped or random-looking string (a token used as a secret name) is not cached either.
@@ -123,7 +123,7 @@ def _encode(result: CodeFacts | ParseFailure) -> dict[str, Any] | None:
     """The entry form, or None when the facts must not be stored (see the module docstring)."""
     if isinstance(result, ParseFailure):
         return {"failure": [result.message, _span(result.span)]}
-    from truss_secret_lint.credentials import named_value_verdict
+    from truss_secret_lint.detectors.verdict import named_value_verdict
 
     if any(named_value_verdict(lit.context, lit.value) for lit in result.literals):
         return None

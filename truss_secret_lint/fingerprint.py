@@ -9,11 +9,11 @@ A plain hash of a value cannot do that for a guessable value: a 6-digit PIN is r
 SHA-256 by trying all 10^6 candidates in about a second. A slow hash only moves the bound (a
 cost that keeps a run fast still lets a PIN fall in minutes). So the value enters a fingerprint
 only when it holds a part that cannot be guessed: a run of at least 16 token characters that
-looks generated (`detectors.is_random_looking`: mixed classes, high entropy, no words) and is
-worth at least 96 bits by its length and alphabet — a detector-matched token, a random API key.
-Brute force against such a value is hopeless, and for it the fingerprint changes when the value
-changes. Every other value (a PIN, a short or dictionary password, a URL whose only secret is a
-weak password) is replaced by its length alone.
+looks generated (`detectors.randomness.is_random_token`: mixed classes, high entropy, no words)
+and is worth at least 96 bits by its length and alphabet — a detector-matched token, a random
+API key. Brute force against such a value is hopeless, and for it the fingerprint changes when
+the value changes. Every other value (a PIN, a short or dictionary password, a URL whose only
+secret is a weak password) is replaced by its length alone.
 
 What that means for a baselined finding: a new token in place of a baselined token is a new
 finding (reported); a new guessable value of the same length in place of a baselined one is the
@@ -56,10 +56,10 @@ def _estimated_bits(run: str) -> float:
 
 def is_guessable(value: str) -> bool:
     """True unless some part of `value` is a generated token that brute force cannot reach."""
-    from truss_secret_lint.detectors.heuristics import is_random_looking
+    from truss_secret_lint.detectors.randomness import is_random_token
 
     return not any(
-        _estimated_bits(run) >= MIN_UNGUESSABLE_BITS and is_random_looking(run)
+        _estimated_bits(run) >= MIN_UNGUESSABLE_BITS and is_random_token(run)
         for run in _TOKEN_RUN.findall(value)
     )
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from truss_secret_lint.placeholders import placeholder_pattern_error
-
 SECTION = "truss-secret-lint"
 _CODE_PREFIX = re.compile(r"^(?:ALL|TSL\d{0,3})$")
 
@@ -144,6 +142,9 @@ def _from_table(table: dict[str, Any], path: Path) -> Settings:
     if "exclude" in table:
         settings = replace(settings, exclude=_strings(table, "exclude", path))
     if "extend-placeholders" in table:
+        # Imported here: the detectors package is not needed to read settings (`history --help`).
+        from truss_secret_lint.detectors.placeholders import placeholder_pattern_error
+
         patterns = _strings(table, "extend-placeholders", path)
         for pattern in patterns:
             # Matched by RE2 (linear time): the settings file may come from the checked tree.

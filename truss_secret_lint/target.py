@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_yaml import ConfigFacts
-from truss_secret_lint.placeholders import is_accepted_placeholder
+from truss_secret_lint.detectors.placeholders import is_accepted_placeholder
 from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class RuleOptions:
 
     extend_placeholders: tuple[str, ...] = ()
 
-    def is_placeholder(self, value: str) -> bool:
+    def is_accepted_placeholder(self, value: str) -> bool:
         """Truss-native placeholders plus the user's `extend-placeholders` regexes."""
         return is_accepted_placeholder(value, self.extend_placeholders)
 

@@ -11,7 +11,7 @@ stores, whatever they hold) the rules run the credential detectors over the text
   over the text first, as lines without a shape are the rule);
 - on a line with neither, a random-looking value right after a secret-like name
   (`HF_TOKEN: …`, `api_key = "…"`), as the config and code rules judge it
-  (`credentials.named_value_verdict`).
+  (`detectors.verdict.named_value_verdict`).
 
 The detectors run on one line at a time, through their public API only. Positions are the
 real 1-based line and column of the offending text. Files the reader could not decode at all
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.credentials import Verdict, named_value_verdict
+from truss_secret_lint.detectors.verdict import Verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.text_source import SourceText
 

@@ -3,8 +3,8 @@
 Tokenizing a whole module is slow in pure Python (about a fifth of a libcst parse), and almost no
 comment holds a credential, so a cheap pass first: every `#`-to-end-of-line stretch (some of them
 inside strings) is a candidate, and only when a candidate holds what the credential rules would
-report (`credentials.free_text_verdict`, whose detectors return at once on ordinary text) is the
-module tokenized, to keep exactly the comments. Judging them stays the rules' job.
+report (`detectors.verdict.free_text_verdict`, whose detectors return at once on ordinary text)
+is the module tokenized, to keep exactly the comments. Judging them stays the rules' job.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def suspicious_comments(text: str) -> tuple[Comment, ...]:
     """The comments of `text` worth checking for credentials, in source order."""
     if "#" not in text:
         return ()
-    from truss_secret_lint.credentials import free_text_verdict
+    from truss_secret_lint.detectors.verdict import free_text_verdict
 
     suspicious = {
         candidate

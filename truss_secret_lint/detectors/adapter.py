@@ -19,7 +19,7 @@ input of each through the real CLI at the 2 MiB size cap.
 Every match of every detector, ours and detect-secrets', then passes one plausibility policy
 (`plausibility.py`): documentation and placeholder values with a credential's shape are dropped.
 
-detect-secrets is imported on the first text that passes the prefilter (`prefilter.py`),
+detect-secrets is imported on the first text that passes the shape prefilter (`shape_prefilter.py`),
 never at import time: it costs more than a hundred milliseconds (it imports `requests`).
 """
 
@@ -31,10 +31,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from truss_secret_lint.detectors.credential import CredentialMatch
+from truss_secret_lint.detectors.match import CredentialMatch
 from truss_secret_lint.detectors.plausibility import is_plausible_credential
-from truss_secret_lint.detectors.prefilter import candidate_detectors
 from truss_secret_lint.detectors.registry import ALL_DETECTORS, DetectorSpec
+from truss_secret_lint.detectors.shape_prefilter import candidate_detectors
 
 __all__ = ["find_credentials", "scan_without_prefilter", "upstream_regexes"]
 

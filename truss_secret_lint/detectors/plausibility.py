@@ -15,9 +15,9 @@ part — the secret without its lowercase labels (`hf_`, `xoxb-`, `sk_test_`, `n
    `12345678`, `qwertyui`) or an instruction or example word (`example`, `your`, `here`,
    `placeholder`, `dummy`, `sample`, `fake`, `redacted`, `changeme`, `insert`, `replace`,
    `notreal`);
-3. is not made of words (a camelCase or snake_case identifier: `heuristics.is_wordy`);
+3. is not made of words (a camelCase or snake_case identifier: `randomness.is_wordy`);
 4. has Shannon entropy near the maximum its length and alphabet allow (`AIzaaaa…` has almost
-   none), the test `heuristics.is_random_looking` uses for its pieces.
+   none), the test `randomness.is_random_token` uses for its pieces.
 
 A private key must have a body: at least MIN_KEY_BODY base64 characters after its header.
 
@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 
-from truss_secret_lint.detectors.heuristics import (
+from truss_secret_lint.detectors.randomness import (
     alphabet_size,
     contains_sequence,
     is_wordy,

@@ -6,13 +6,13 @@ nothing here imports detect-secrets; `adapter.py` loads the classes on first use
 
 Every row has ANCHORS: regexes one of which matches inside anything the detector can report (a
 necessary condition, usually the literal prefix of the credential; for case-insensitive
-detectors, a lowercase literal looked for in the case-folded text). `prefilter.py` uses them
+detectors, a lowercase literal looked for in the case-folded text). `shape_prefilter.py` uses them
 to skip ordinary config values without loading anything. `tests/test_detectors.py` checks,
 with hypothesis generating matches from every regex, that no anchor can miss a match.
 
 detect-secrets built-ins left out, on purpose:
 - HighEntropyString (Base64/Hex) and KeywordDetector: entropy and keyword heuristics, the
-  linter does that itself (`heuristics.py`) with the context of a name;
+  linter does that itself (`randomness.py`, `names.py`) with the context of a name;
 - BasicAuthDetector: `urls.find_url_credentials` handles URLs with placeholders and tokens;
 - IBM Cloud IAM, IBM COS HMAC, Cloudant, SoftLayer, and AWS's second (secret-key) pattern:
   keyword-assignment heuristics (`password = <44 chars>`), imprecise on bare values;

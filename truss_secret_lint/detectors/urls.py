@@ -6,6 +6,9 @@ URLs), `start_command` and `build_commands`. A URL is found by its `scheme://`; 
 (up to the first `/`, `?` or `#`) is the only place userinfo can be, so
 `git+https://github.com/org/repo@v1.2` (a ref after `@` in the PATH) is not a credential.
 Placeholders (`${TOKEN}`, `<token>`, `user:password`, `***`) are not reported.
+
+`is_random_looking` lives here too: a URL looks random only when it carries credentials, and
+the user part of a URL is judged by the same test (`randomness.py` judges everything else).
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import re
 from urllib.parse import unquote
 
 from truss_secret_lint.detectors.adapter import find_credentials
-from truss_secret_lint.detectors.credential import CredentialMatch
-from truss_secret_lint.detectors.heuristics import is_placeholder, is_random_looking
+from truss_secret_lint.detectors.match import CredentialMatch
+from truss_secret_lint.detectors.placeholders import has_placeholder_marker
+from truss_secret_lint.detectors.randomness import could_be_token, is_random_token
 
-__all__ = ["find_url_credentials"]
+__all__ = ["find_url_credentials", "is_random_looking"]
 
 _URL = re.compile(r"(?<![A-Za-z0-9+.\-])[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"'`]+")
 # Query parameters whose value is a signature or a bearer credential.
@@ -49,7 +53,9 @@ KIND_QUERY_TOKEN = "token in URL query"
 
 def _is_token(value: str) -> bool:
     """A userinfo user that is really a credential (`ghp_…@github.com`), not a user name."""
-    return not is_placeholder(value) and (bool(find_credentials(value)) or is_random_looking(value))
+    return not has_placeholder_marker(value) and (
+        bool(find_credentials(value)) or is_random_looking(value)
+    )
 
 
 def _userinfo_matches(start: int, authority: str) -> list[CredentialMatch]:
@@ -62,7 +68,7 @@ def _userinfo_matches(start: int, authority: str) -> list[CredentialMatch]:
     matches = []
     if user and _is_token(unquote(user)):
         matches.append(CredentialMatch(KIND_USER_TOKEN, start, start + len(user)))
-    if colon and password and not is_placeholder(unquote(password)):
+    if colon and password and not has_placeholder_marker(unquote(password)):
         password_start = start + len(user) + 1
         matches.append(CredentialMatch(KIND_PASSWORD, password_start, start + at))
     return matches
@@ -90,8 +96,8 @@ def _query_matches(start: int, query: str) -> list[CredentialMatch]:
             kind is not None
             and equals
             and len(value) >= _MIN_QUERY_SECRET_LENGTH
-            and not is_placeholder(unquote(raw_value))
-            and not is_placeholder(unquote(value))
+            and not has_placeholder_marker(unquote(raw_value))
+            and not has_placeholder_marker(unquote(value))
         ):
             value_start = offset + len(name) + 1
             matches.append(CredentialMatch(kind, value_start, value_start + len(value)))
@@ -120,3 +126,11 @@ def find_url_credentials(text: str) -> list[CredentialMatch]:
             query = body[query_at + 1 :].split("#", 1)[0]
             matches += _query_matches(body_start + query_at + 1, query)
     return sorted(matches, key=lambda m: m.start)
+
+
+def is_random_looking(value: str) -> bool:
+    """True for a value that looks like a generated token (`randomness.is_random_token`), or
+    that is a URL carrying credentials: a URL without any is not random, however long."""
+    if "://" in value:
+        return could_be_token(value) and bool(find_url_credentials(value))
+    return is_random_token(value)

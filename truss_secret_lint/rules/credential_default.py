@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.credentials import secret_default_verdict, specific_credential
+from truss_secret_lint.detectors.verdict import secret_default_verdict, specific_credential
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.fixes_yaml import ROTATE_NOTE, replace_value_with_null
 from truss_secret_lint.redact import Name, render
@@ -93,7 +93,7 @@ class CredentialDefault(Rule):
                 )
                 continue
             value = scalar_text(entry.value)
-            if value is None or target.options.is_placeholder(value):
+            if value is None or target.options.is_accepted_placeholder(value):
                 continue
             verdict = secret_default_verdict(value)
             if verdict is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.config_yaml import ConfigFacts
-from truss_secret_lint.credentials import free_text_verdict, named_value_verdict
+from truss_secret_lint.detectors.verdict import free_text_verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render, show_path
 from truss_secret_lint.rules.base import Rule, config

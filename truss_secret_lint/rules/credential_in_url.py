@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.credentials import url_credential
 from truss_secret_lint.detectors import find_url_credentials
+from truss_secret_lint.detectors.verdict import url_credential
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Message, Value, render
 from truss_secret_lint.rules.base import Rule, config, truss

@@ -6,7 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.credentials import free_text_verdict, named_value_verdict, url_credential
+from truss_secret_lint.detectors.verdict import (
+    free_text_verdict,
+    named_value_verdict,
+    url_credential,
+)
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import render
 from truss_secret_lint.rules.base import MODEL, Rule, truss

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.credentials import secret_default_verdict
+from truss_secret_lint.detectors.placeholders import is_none_string
+from truss_secret_lint.detectors.verdict import secret_default_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.fixes_yaml import replace_value_with_null
-from truss_secret_lint.placeholders import is_none_string
 from truss_secret_lint.redact import Message, Name, Value, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
@@ -51,6 +51,7 @@ class NonNullDefault(Rule):
     VALID = (
         config('secrets:\n  a: null\n  b: ~\n  c:\n  d: ""\n  e: "***"\n'),
         config("secrets:\n  a: 00000000-0000-0000-0000-000000000000\n"),
+        config("secrets:\n  a: f81d4fae-7dec-11d0-a765-00a0c91e6bf6\n"),  # RFC 4122's example
     )
     INVALID = (
         config(
@@ -74,7 +75,7 @@ class NonNullDefault(Rule):
         for entry in facts.entries:
             value = scalar_text(entry.value)
             name = entry.name
-            if value is None or name is None or target.options.is_placeholder(value):
+            if value is None or name is None or target.options.is_accepted_placeholder(value):
                 continue
             if secret_default_verdict(value) is not None:
                 continue

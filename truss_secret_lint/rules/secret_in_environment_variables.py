@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_yaml import ConfigFacts
 from truss_secret_lint.detectors import is_secret_like_name
+from truss_secret_lint.detectors.placeholders import looks_like_placeholder_text
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.fixes_yaml import add_secret_edits, remove_entry_edits
-from truss_secret_lint.placeholders import is_placeholder_text
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
@@ -95,7 +95,7 @@ class SecretInEnvironmentVariables(Rule):
             if name is None or not is_secret_like_name(name):
                 continue
             text = scalar_text(value)
-            if not (is_null(value) or (text is not None and is_placeholder_text(text))):
+            if not (is_null(value) or (text is not None and looks_like_placeholder_text(text))):
                 continue
             shown = (
                 'null (the container gets the string "None")'

@@ -25,8 +25,8 @@ from typing import ClassVar
 
 from detect_secrets.plugins.base import RegexBasedDetector
 
-from truss_secret_lint.detectors.heuristics import char_classes
 from truss_secret_lint.detectors.plausibility import is_plausible_credential, random_part
+from truss_secret_lint.detectors.randomness import char_classes
 
 # A credential must not be glued to a longer identifier on either side ("xhf_…", "…_suffix").
 BEFORE = r"(?<![A-Za-z0-9_\-])"

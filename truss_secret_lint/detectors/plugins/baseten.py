@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from truss_secret_lint.detectors.heuristics import char_classes, is_random_looking
 from truss_secret_lint.detectors.plausibility import is_plausible_credential
 from truss_secret_lint.detectors.plugins._base import TrussRegexDetector
+from truss_secret_lint.detectors.randomness import char_classes, is_random_token
 
 
 class BasetenApiKeyDetector(TrussRegexDetector):
@@ -32,5 +32,5 @@ class BasetenApiKeyDetector(TrussRegexDetector):
             is_plausible_credential(secret)
             and char_classes(short) >= 2
             and char_classes(long) == 3
-            and is_random_looking(long)
+            and is_random_token(long)
         )

@@ -1,4 +1,4 @@
-"""The prefilter: which detectors could match a text, decided without running any of them.
+"""The shape prefilter: which shape detectors could match a text, decided without running any.
 
 Nearly every value the linter scans ("null", "A100:1", `meta-llama/Llama-3-8B`,
 `hf_access_token`) cannot hold a credential shape. Each detector's anchors (`registry.py`) are

@@ -1,8 +1,11 @@
-"""One verdict for "does this value look like a credential?", shared by the config and code rules.
+"""One verdict for "is this value a credential, and why?", shared by the config and code rules.
 
 Inside a `secrets:` block every non-placeholder value is suspect, so random-looking values count;
 elsewhere only specific detector shapes, or a random-looking value under a secret-like name, do —
 git SHAs, image digests and base64 example inputs must not be reported.
+
+A `Verdict` is what a rule reports (the detector's kind and the offending part); the detectors
+below it answer in `CredentialMatch`es (`match.py`), offsets into the scanned text.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from truss_secret_lint.detectors import (
     is_random_looking,
     is_secret_like_name,
 )
-from truss_secret_lint.placeholders import is_placeholder_text
+from truss_secret_lint.detectors.placeholders import looks_like_placeholder_text
 from truss_secret_lint.redact import Message, Name, Value, render
 
 
@@ -62,7 +65,7 @@ def url_credential(value: str) -> Verdict | None:
 def secret_default_verdict(value: str) -> Verdict | None:
     """For a value under `secrets:`: any detector, a URL credential, or a random-looking token."""
     verdict = specific_credential(value) or url_credential(value)
-    if verdict is None and not is_placeholder_text(value) and is_random_looking(value):
+    if verdict is None and not looks_like_placeholder_text(value) and is_random_looking(value):
         verdict = Verdict("random-looking token", value)
     return verdict
 
@@ -76,7 +79,7 @@ def named_value_verdict(name: str | None, value: str) -> Verdict | None:
         verdict is None
         and name is not None
         and is_secret_like_name(name)
-        and not is_placeholder_text(value)
+        and not looks_like_placeholder_text(value)
         and is_random_looking(value)
     ):
         verdict = Verdict("random-looking value", value, key=name)
