@@ -10,6 +10,8 @@ the hook starts, and look at which modules it loaded.
   linter never does; its code must not run, even on a run that loads detect-secrets to look at
   a credential (`detectors/deferred_imports.py`). Its code ran when `requests.exceptions` (which
   `requests/__init__.py` imports first thing) is loaded.
+- a run answered from the cache imports no rule module (`rules/__init__.py` loads a rule when
+  it checks something).
 """
 
 from __future__ import annotations
@@ -104,3 +106,17 @@ def test_hook_on_a_config_only_change_imports_neither_libcst_nor_requests(
     assert "detect_secrets" in modules  # ... with detect-secrets loaded
     assert "libcst" not in modules
     assert not _requests_ran(modules), sorted(m for m in modules if "requests" in m)
+
+
+def test_a_run_answered_from_the_cache_imports_no_rule(tmp_path: Path) -> None:
+    write_tree(tmp_path / "repo", {"config.yaml": _config("first"), "model/model.py": _MODEL})
+    cache = tmp_path / "cache"
+    status, modules, _ = _probe(tmp_path, cache, ".")
+    assert status == 1
+    assert "truss_secret_lint.rules.credential_default" in modules
+
+    status, modules, stdout = _probe(tmp_path, cache, ".")
+    assert status == 1
+    assert "TSL201" in stdout
+    assert not [m for m in modules if m.startswith("truss_secret_lint.rules.")]
+    assert "libcst" not in modules

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from truss_secret_lint.config_yaml import analyze_config
 from truss_secret_lint.decide import (
@@ -28,9 +28,7 @@ from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.discovery import Discovery, discover, store_kind
 from truss_secret_lint.layout import layout_of
 from truss_secret_lint.python_pass import analyze_python_files
-from truss_secret_lint.rules import RULES
-from truss_secret_lint.rules.base import Rule
-from truss_secret_lint.rules.unused_noqa import UnusedNoqa
+from truss_secret_lint.rules import CODES, REGISTRY, UNUSED_NOQA
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.target import (
     CheckTarget,
@@ -44,6 +42,8 @@ from truss_secret_lint.text_source import SourceText, read_source
 
 if TYPE_CHECKING:
     from truss_secret_lint.facts_cache import FactsCache
+    from truss_secret_lint.rules.base import Rule
+    from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 
 PARALLEL_THRESHOLD = 64
 
@@ -88,8 +88,12 @@ class LintResult:
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
-    """Instances of the rules this run uses."""
-    return [rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)]
+    """Instances of the rules this run uses (the registry imports a rule's module here)."""
+    return [
+        entry.load()()
+        for entry in REGISTRY
+        if is_selected(entry.code, entry.enabled_by_default, settings)
+    ]
 
 
 def plan(discovery: Discovery, settings: Settings) -> list[Unit]:
@@ -243,10 +247,10 @@ def check_target(target: CheckTarget, settings: Settings) -> UnitResult:
             result.suppressed.append(diagnostic)
             if isinstance(comment, Suppression) and path is not None:
                 used.setdefault(path, {}).setdefault(comment.line, set()).add(diagnostic.code)
-    unused_noqa = next((r for r in rules if isinstance(r, UnusedNoqa)), None)
+    unused_noqa = next((cast("UnusedNoqa", r) for r in rules if r.code == UNUSED_NOQA), None)
     if unused_noqa is not None and not settings.no_inline_ignores:
         ran = {r.code for r in rules}
-        known = {r.code for r in RULES}
+        known = set(CODES)
         for path, comments in noqa.items():
             result.diagnostics.extend(
                 unused_noqa.check_comments(path, comments, used.get(path, {}), ran, known)
