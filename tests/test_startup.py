@@ -11,7 +11,7 @@ the hook starts, and look at which modules it loaded.
   a credential (`detectors/deferred_imports.py`). Its code ran when `requests.exceptions` (which
   `requests/__init__.py` imports first thing) is loaded.
 - a run answered from the cache imports no rule module (`rules/__init__.py` loads a rule when
-  it checks something).
+  it checks something) and not the code facts' types (the facts cache is for a miss).
 """
 
 from __future__ import annotations
@@ -119,4 +119,5 @@ def test_a_run_answered_from_the_cache_imports_no_rule(tmp_path: Path) -> None:
     assert status == 1
     assert "TSL201" in stdout
     assert not [m for m in modules if m.startswith("truss_secret_lint.rules.")]
+    assert "truss_secret_lint.code_facts.facts" not in modules  # nor the facts cache's types
     assert "libcst" not in modules

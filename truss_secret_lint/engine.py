@@ -197,12 +197,13 @@ def _checked_or_cached(unit: Unit, options: RunOptions) -> UnitResult:
         result, _inputs = _check_unit(unit, options.settings)
     else:
         from truss_secret_lint.cache import UnitCache, settings_fingerprint
-        from truss_secret_lint.facts_cache import FactsCache
 
         cache = UnitCache(store, settings_fingerprint(options.settings))
         cached = cache.load(unit)
         if cached is not None:
             return cached
+        from truss_secret_lint.facts_cache import FactsCache  # the code facts: only on a miss
+
         result, inputs = _check_unit(unit, options.settings, FactsCache(store))
         cache.store_result(unit, inputs, result)
     if not options.keep_sources:
