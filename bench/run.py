@@ -4,11 +4,15 @@
 
 Cases, each paired and interleaved (the two tools alternate, order flipping every repetition):
 - hook: one Truss's `config.yaml` and `model/model.py` as file arguments, against
-  `detect-secrets-hook` (no baseline) on the same two files;
+  `detect-secrets-hook` (no baseline) on the same two files, cache cleared before every run;
+- hook, config.yaml changed: only `config.yaml` as argument, edited before every run, the cache
+  kept (model.py's code facts come from it); hook, model.py changed: the same for `model.py`;
 - CI: N synthetic Trusses as a directory, `truss-secret-lint DIR` against
   `detect-secrets scan --all-files DIR`; plus the real corpus (`../shared/corpus`) when present;
 - repeated run: truss-secret-lint again over the unchanged files (its cache kept), as a ratio to
-  detect-secrets scan.
+  detect-secrets scan;
+- history (with --history GIT_DIR): `truss-secret-lint history` over a real repository's refs,
+  against detect-secrets over the `git log -p` text of the same paths (`history_cases.py`).
 Every uncached run starts with the tool's cache home (a folder in the work directory, named by
 $TRUSS_SECRET_LINT_CACHE_DIR for the measured runs) deleted. The Markdown report goes to
 stdout (and --output); progress goes to stderr. Exit status: 0 measured, 2 a tool failed.
@@ -24,10 +28,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from corpus import Corpus, write_corpus
+from history_cases import history_cases
 from measure import BenchError, Sample, Series, run_once
 from report import Pair, Results, render
 
@@ -52,6 +57,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", metavar="FILE", help="also write the Markdown report here")
     parser.add_argument("--real", metavar="DIR", default=str(REAL_CORPUS), help="real corpus")
     parser.add_argument("--seed", type=int, default=0, help="corpus RNG seed (default 0)")
+    parser.add_argument(
+        "--history",
+        metavar="GIT_DIR",
+        help="also measure `history` on this repository's git directory (only read)",
+    )
     args = parser.parse_args(argv)
     default_sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
     try:
@@ -85,11 +95,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress(f"writing {size:,} Trusses")
             corpora.append(write_corpus(work / f"n{size}", size, args.seed))
         results.hook = hook_case(corpora[0], tools, hook_repeat)
+        results.hook_edits = hook_edit_cases(corpora[0], tools, hook_repeat)
         real = Path(args.real)
         if real.is_dir():
             results.ci.append(real_case(real, work, tools, ci_repeat))
         for corpus in corpora:
             results.ci.append(ci_case(corpus, tools, ci_repeat))
+        if args.history:
+            git_dir = Path(args.history)
+            results.history = history_cases(git_dir, work, tools, args.repeat or 2)
         results.machine["load average at end"] = _load_average()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
@@ -173,15 +187,25 @@ def clear_cache(*directories: Path) -> None:
 
 
 def interleaved(
-    first: list[str], second: list[str], cwd: Path, repeat: int, before: Sequence[Path]
+    first: list[str],
+    second: list[str],
+    cwd: Path,
+    repeat: int,
+    *,
+    before: Sequence[Path] = (),
+    prepare: Callable[[], None] | None = None,
 ) -> tuple[Series, Series]:
-    """Run two commands `repeat` times, alternating which goes first; cache cleared before each
-    (the hook case: no run may profit from a cache)."""
+    """Run two commands `repeat` times, alternating which goes first; before each run, the
+    cache is cleared in `before` (the cold hook case: no run may profit from a cache) and
+    `prepare` is called (an edit to the file the hook is given)."""
     samples: tuple[list[Sample], list[Sample]] = ([], [])
     for rep in range(repeat):
         order = (0, 1) if rep % 2 == 0 else (1, 0)
         for which in order:
-            clear_cache(*before)
+            if before:
+                clear_cache(*before)
+            if prepare is not None:
+                prepare()
             samples[which].append(run_once((first, second)[which], cwd))
     return Series(samples[0]), Series(samples[1])
 
@@ -194,9 +218,56 @@ def hook_case(corpus: Corpus, tools: dict[str, str], repeat: int) -> Pair:
     progress(f"hook case: {truss.relative_to(corpus.root)}, {repeat} repeats")
     for warmup in (tsl, ds):  # unmeasured: page cache and .pyc files
         run_once(warmup, truss)
-    tsl_series, ds_series = interleaved(tsl, ds, truss, repeat, (truss, corpus.root))
+    tsl_series, ds_series = interleaved(tsl, ds, truss, repeat, before=(truss, corpus.root))
     clear_cache(truss, corpus.root)
     return Pair("hook", None, len(files), tsl_series, ds_series)
+
+
+HOOK_EDITS = (
+    ("hook, config.yaml changed, model.py unchanged (facts cached)", "config.yaml"),
+    ("hook, model.py changed", "model/model.py"),
+)
+
+
+class FileEdit:
+    """Gives a file a new last line (a comment) on every call; `restore` puts it back."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = path.read_bytes()
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_bytes(self.original + f"# bench edit {self.count}\n".encode())
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def hook_edit_cases(corpus: Corpus, tools: dict[str, str], repeat: int) -> list[Pair]:
+    """Pre-commit on one clean Truss after an edit to one file, which alone is passed (as
+    pre-commit passes the changed files), with truss-secret-lint's cache kept from the runs
+    before: the everyday commit. The file is edited before every run of either tool, so
+    truss-secret-lint never finds the Truss's result in its cache; when the file is
+    config.yaml it does find model.py's code facts there."""
+    truss = corpus.clean_truss()
+    pairs = []
+    for case, edited in HOOK_EDITS:
+        edit = FileEdit(truss / edited)
+        tsl, ds = [tools[TSL], edited], [tools[DS_HOOK], edited]
+        progress(f"{case}: {truss.relative_to(corpus.root)}, {repeat} repeats")
+        clear_cache(truss, corpus.root)
+        try:
+            for warmup in (tsl, ds):  # unmeasured: page cache, .pyc files, the facts cache
+                edit()
+                run_once(warmup, truss)
+            tsl_series, ds_series = interleaved(tsl, ds, truss, repeat, prepare=edit)
+        finally:
+            edit.restore()
+        pairs.append(Pair(case, None, 1, tsl_series, ds_series))
+    clear_cache(truss, corpus.root)
+    return pairs
 
 
 def ci_case(corpus: Corpus, tools: dict[str, str], repeat: int) -> Pair:

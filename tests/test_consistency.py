@@ -68,3 +68,22 @@ def test_contributing_tree_names_every_module_and_package() -> None:
     names += [f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()]
     missing = [name for name in sorted(names) if name not in tree]
     assert not missing, f"add to CONTRIBUTING.md's tree: {missing}"
+
+
+def test_registry_rows_agree_with_the_rule_classes() -> None:
+    """The registry names rules without importing them: each row's code, name and default
+    must be its class's, and every rule module must have a row."""
+    from truss_secret_lint.rules import REGISTRY
+    from truss_secret_lint.rules.base import Rule
+
+    for entry, rule in zip(REGISTRY, RULES, strict=True):
+        assert issubclass(rule, Rule)
+        assert (rule.code, rule.name, rule.enabled_by_default, rule.__name__) == (
+            entry.code,
+            entry.name,
+            entry.enabled_by_default,
+            entry.class_name,
+        )
+    assert [entry.code for entry in REGISTRY] == sorted(entry.code for entry in REGISTRY)
+    modules = {p.stem for p in (REPO / "truss_secret_lint" / "rules").glob("*.py")}
+    assert modules - {"__init__", "base"} == {e.name.replace("-", "_") for e in REGISTRY}

@@ -53,9 +53,9 @@ def cache_version() -> str:
 
 def settings_fingerprint(settings: Settings) -> str:
     """What, besides the files, decides a unit's result."""
-    from truss_secret_lint.rules import RULES
+    from truss_secret_lint.rules import CODES
 
-    material = repr((settings, [r.code for r in RULES]))
+    material = repr((settings, list(CODES)))
     return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -18,15 +18,18 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from truss_secret_lint.baseline import BaselineOutcome, Entry, apply_baseline, read_baseline
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.redact import printable, scrub_text
-from truss_secret_lint.rules import RULES
+from truss_secret_lint.rules import CODES, REGISTRY, UNUSED_NOQA
 from truss_secret_lint.rules.base import Rule
-from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
+
+if TYPE_CHECKING:
+    from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 
 # A noqa comment, bare or with codes; public so that the server's quick fix adds or extends the
 # very comment this module reads.
@@ -58,8 +61,12 @@ def is_selected(code: str, enabled_by_default: bool, settings: Settings) -> bool
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
-    """Instances of the rules this run uses."""
-    return [rule() for rule in RULES if is_selected(rule.code, rule.enabled_by_default, settings)]
+    """Instances of the rules this run uses (the registry imports a rule's module here)."""
+    return [
+        entry.load()()
+        for entry in REGISTRY
+        if is_selected(entry.code, entry.enabled_by_default, settings)
+    ]
 
 
 def is_ignored_for_file(diagnostic: Diagnostic, settings: Settings) -> bool:
@@ -174,11 +181,11 @@ def _unused_noqa(
 ) -> list[Diagnostic]:
     """TSL901's findings over every file's `# noqa` comments, when it is among `rules`: the rule
     judges a comment, but only this stage knows which codes each comment suppressed."""
-    unused_noqa = next((rule for rule in rules if isinstance(rule, UnusedNoqa)), None)
+    unused_noqa = next((cast("UnusedNoqa", r) for r in rules if r.code == UNUSED_NOQA), None)
     if unused_noqa is None:
         return []
     ran = {rule.code for rule in rules}
-    known = {rule.code for rule in RULES}
+    known = set(CODES)
     return [
         diagnostic
         for path, in_file in comments.items()

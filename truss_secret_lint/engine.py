@@ -156,12 +156,13 @@ def _cached_or_fresh(unit: Unit, options: RunOptions) -> UnitResult:
         result, _inputs = check_unit_fresh(unit, options.settings)
     else:
         from truss_secret_lint.cache import UnitCache, settings_fingerprint
-        from truss_secret_lint.facts_cache import FactsCache
 
         cache = UnitCache(store, settings_fingerprint(options.settings))
         cached = cache.load(unit)
         if cached is not None:
             return cached
+        from truss_secret_lint.facts_cache import FactsCache  # the code facts: only on a miss
+
         result, inputs = check_unit_fresh(unit, options.settings, FactsCache(store))
         cache.store_result(unit, inputs, result)
     if not options.keep_sources:

@@ -61,9 +61,7 @@ def parse_codes(raw: str | list[Any], key: str) -> tuple[str, ...]:
 def find_pyproject(start: Path, stop: Path | None = None) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.truss-secret-lint] table;
     with `stop`, directories above `stop` are not looked at (the language server stays inside
-    the workspace)."""
-    import tomllib
-
+    the workspace); tomllib is imported only once a pyproject.toml is found."""
     directories = (start, *start.parents)
     if stop is not None:
         directories = tuple(d for d in directories if d == stop or stop in d.parents)
@@ -74,6 +72,8 @@ def find_pyproject(start: Path, stop: Path | None = None) -> Path | None:
                 text = candidate.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
+            import tomllib
+
             try:
                 data = tomllib.loads(text)
             except ValueError:  # tomllib.TOMLDecodeError

@@ -19,8 +19,10 @@ input of each through the real CLI at the 2 MiB size cap.
 Every match of every detector, ours and detect-secrets', then passes one plausibility policy
 (`plausibility.py`): documentation and placeholder values with a credential's shape are dropped.
 
-detect-secrets is imported on the first text that passes the shape prefilter (`shape_prefilter.py`),
-never at import time: it costs more than a hundred milliseconds (it imports `requests`).
+detect-secrets is imported on the first text that passes the shape prefilter
+(`shape_prefilter.py`), never at import time; its `requests` import, the larger part of that
+cost, is deferred until something uses requests, which detection never does
+(`deferred_imports.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from truss_secret_lint.detectors.deferred_imports import defer_unused_imports
 from truss_secret_lint.detectors.match import CredentialMatch
 from truss_secret_lint.detectors.plausibility import is_plausible_credential
 from truss_secret_lint.detectors.registry import ALL_DETECTORS, DetectorSpec
@@ -215,8 +218,10 @@ def _upstream_finder(plugin: Any, spec: DetectorSpec) -> Finder:
 def loaded_detectors() -> dict[str, tuple[int, DetectorSpec, Finder]]:
     """Every detector by class name: (its place in the registry, spec, span finder).
 
-    Built once per process, on the first text that may hold a credential.
+    Built once per process, on the first text that may hold a credential. detect-secrets'
+    `requests` import is deferred first (`deferred_imports.py`): detection never uses it.
     """
+    defer_unused_imports()
     loaded = {}
     for order, spec in enumerate(ALL_DETECTORS):
         plugin = getattr(importlib.import_module(spec.module), spec.class_name)()

@@ -1,64 +1,96 @@
-"""The rule registry: an explicit tuple, in code order. Adding a rule means adding it here."""
+"""The rule registry: an explicit table, in code order. Adding a rule means adding a row here.
+
+A row names a rule (code, name, class) without importing it: a rule's module is imported when
+the rule is needed, that is when a run selects it and checks something. A run whose results
+all come from the cache imports no rule, and one that selects a few (`history`, `--select`)
+imports those. The module follows from the name: `credential-default` lives in
+`rules/credential_default.py`. `RULES` (every rule class, in code order) imports them all, for
+the commands that document rules, SARIF's rule list and the tests.
+"""
 
 from __future__ import annotations
 
-from truss_secret_lint.rules.base import Rule
-from truss_secret_lint.rules.colliding_secret_names import CollidingSecretNames
-from truss_secret_lint.rules.committed_local_secrets import CommittedLocalSecrets
-from truss_secret_lint.rules.config_parse_error import ConfigParseError
-from truss_secret_lint.rules.credential_default import CredentialDefault
-from truss_secret_lint.rules.credential_in_config import CredentialInConfig
-from truss_secret_lint.rules.credential_in_url import CredentialInUrl
-from truss_secret_lint.rules.direct_secret_read import DirectSecretRead
-from truss_secret_lint.rules.duplicate_secret import DuplicateSecret
-from truss_secret_lint.rules.dynamic_secret_key import DynamicSecretKey
-from truss_secret_lint.rules.hardcoded_credential import HardcodedCredential
-from truss_secret_lint.rules.misspelled_secrets_key import MisspelledSecretsKey
-from truss_secret_lint.rules.non_null_default import NonNullDefault
-from truss_secret_lint.rules.python_parse_error import PythonParseError
-from truss_secret_lint.rules.secret_in_environment_variables import SecretInEnvironmentVariables
-from truss_secret_lint.rules.secret_logged import SecretLogged
-from truss_secret_lint.rules.secret_lookup_raises import SecretLookupRaises
-from truss_secret_lint.rules.secret_outside_block import SecretOutsideBlock
-from truss_secret_lint.rules.secret_value_type import SecretValueType
-from truss_secret_lint.rules.secrets_not_mapping import SecretsNotMapping
-from truss_secret_lint.rules.undeclared_config_secret import UndeclaredConfigSecret
-from truss_secret_lint.rules.undeclared_secret import UndeclaredSecret
-from truss_secret_lint.rules.unportable_secret_name import UnportableSecretName
-from truss_secret_lint.rules.unused_noqa import UnusedNoqa
-from truss_secret_lint.rules.unused_secret import UnusedSecret
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-RULES: tuple[type[Rule], ...] = (
-    ConfigParseError,
-    PythonParseError,
-    SecretsNotMapping,
-    SecretValueType,
-    DuplicateSecret,
-    UnportableSecretName,
-    SecretOutsideBlock,
-    MisspelledSecretsKey,
-    CollidingSecretNames,
-    SecretInEnvironmentVariables,
-    CredentialDefault,
-    NonNullDefault,
-    CredentialInConfig,
-    CredentialInUrl,
-    CommittedLocalSecrets,
-    UndeclaredSecret,
-    DynamicSecretKey,
-    UnusedSecret,
-    HardcodedCredential,
-    SecretLogged,
-    DirectSecretRead,
-    SecretLookupRaises,
-    UndeclaredConfigSecret,
-    UnusedNoqa,
+if TYPE_CHECKING:
+    from truss_secret_lint.rules.base import Rule
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """One rule as the registry knows it before importing it (a test checks the class agrees)."""
+
+    code: str
+    name: str
+    class_name: str
+    enabled_by_default: bool = True
+
+    @property
+    def module(self) -> str:
+        return f"{__name__}.{self.name.replace('-', '_')}"
+
+    def load(self) -> type[Rule]:
+        """The rule's class (its module is imported on the first call)."""
+        rule = _LOADED.get(self.code)
+        if rule is None:
+            rule = getattr(importlib.import_module(self.module), self.class_name)
+            _LOADED[self.code] = rule
+        return rule
+
+
+_LOADED: dict[str, type[Rule]] = {}
+
+
+REGISTRY: tuple[RuleEntry, ...] = (
+    RuleEntry("TSL001", "config-parse-error", "ConfigParseError"),
+    RuleEntry("TSL002", "python-parse-error", "PythonParseError"),
+    RuleEntry("TSL101", "secrets-not-mapping", "SecretsNotMapping"),
+    RuleEntry("TSL102", "secret-value-type", "SecretValueType"),
+    RuleEntry("TSL103", "duplicate-secret", "DuplicateSecret"),
+    RuleEntry("TSL104", "unportable-secret-name", "UnportableSecretName"),
+    RuleEntry("TSL105", "secret-outside-block", "SecretOutsideBlock"),
+    RuleEntry("TSL106", "misspelled-secrets-key", "MisspelledSecretsKey"),
+    RuleEntry("TSL107", "colliding-secret-names", "CollidingSecretNames"),
+    RuleEntry("TSL108", "secret-in-environment-variables", "SecretInEnvironmentVariables"),
+    RuleEntry("TSL201", "credential-default", "CredentialDefault"),
+    RuleEntry("TSL202", "non-null-default", "NonNullDefault"),
+    RuleEntry("TSL203", "credential-in-config", "CredentialInConfig"),
+    RuleEntry("TSL204", "credential-in-url", "CredentialInUrl"),
+    RuleEntry("TSL205", "committed-local-secrets", "CommittedLocalSecrets"),
+    RuleEntry("TSL301", "undeclared-secret", "UndeclaredSecret"),
+    RuleEntry("TSL302", "dynamic-secret-key", "DynamicSecretKey"),
+    RuleEntry("TSL303", "unused-secret", "UnusedSecret"),
+    RuleEntry("TSL304", "hardcoded-credential", "HardcodedCredential"),
+    RuleEntry("TSL305", "secret-logged", "SecretLogged"),
+    RuleEntry("TSL306", "direct-secret-read", "DirectSecretRead"),
+    RuleEntry("TSL307", "secret-lookup-raises", "SecretLookupRaises"),
+    RuleEntry("TSL308", "undeclared-config-secret", "UndeclaredConfigSecret"),
+    RuleEntry("TSL901", "unused-noqa", "UnusedNoqa", enabled_by_default=False),
 )
 
-BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
-BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
+CODES: tuple[str, ...] = tuple(entry.code for entry in REGISTRY)
+UNUSED_NOQA = "TSL901"  # the engine hands this rule the suppression comments nothing used
+
+_BY_CODE: dict[str, RuleEntry] = {entry.code: entry for entry in REGISTRY}
+_BY_NAME: dict[str, RuleEntry] = {entry.name: entry for entry in REGISTRY}
 
 
 def find_rule(code_or_name: str) -> type[Rule] | None:
     """A rule by its code (`TSL201`, any case) or its name (`credential-default`)."""
-    return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())
+    entry = _BY_CODE.get(code_or_name.upper()) or _BY_NAME.get(code_or_name.lower())
+    return entry.load() if entry is not None else None
+
+
+if TYPE_CHECKING:
+    RULES: tuple[type[Rule], ...]
+
+
+def __getattr__(name: str) -> tuple[type[Rule], ...]:
+    """`RULES`: every rule class in code order, imported on first use."""
+    if name != "RULES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    rules = tuple(entry.load() for entry in REGISTRY)
+    globals()["RULES"] = rules
+    return rules
