@@ -24,11 +24,11 @@ from truss_secret_lint.baseline import BaselineOutcome, Entry, apply_baseline, r
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.redact import printable, scrub_text
 from truss_secret_lint.rules import CODES, REGISTRY, UNUSED_NOQA
-from truss_secret_lint.rules.base import Rule
 from truss_secret_lint.settings import Settings
 from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
+    from truss_secret_lint.rules.base import Rule
     from truss_secret_lint.rules.unused_noqa import UnusedNoqa
 
 # A noqa comment, bare or with codes; public so that the server's quick fix adds or extends the
