@@ -19,12 +19,6 @@ from tests.conftest import REPO
 PACKAGE = "truss_secret_lint"
 
 KNOWN_CYCLES: tuple[frozenset[str], ...] = (
-    # Deferred imports inside detectors/ (heuristics ↔ urls and the modules between them):
-    # issue 11, deliverable 3, reorganises detectors/ and removes it.
-    frozenset(
-        f"{PACKAGE}.detectors.{name}"
-        for name in ("adapter", "heuristics", "plausibility", "prefilter", "urls")
-    ),
     # `history` reuses the command line's UsageError and settings loading, `cli` dispatches to it.
     frozenset({f"{PACKAGE}.cli", f"{PACKAGE}.history.command"}),
 )
