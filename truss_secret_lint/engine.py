@@ -15,7 +15,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import analyze_config
+from truss_secret_lint.config_facts import analyze_config
 from truss_secret_lint.decide import (
     Suppression,
     is_ignored_for_file,

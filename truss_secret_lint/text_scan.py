@@ -30,7 +30,7 @@ from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
-    from truss_secret_lint.config_yaml import ConfigFacts
+    from truss_secret_lint.config_facts import ConfigFacts
 
 # `key: value`, `key = value`, `"key": "value"`, `- KEY=value`, `export KEY=value`: a name of
 # at most 100 characters, then the value up to a quote, a space, a comment or a flow indicator.

@@ -6,12 +6,19 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from truss_secret_lint.config_facts.compose import (
+    is_null,
+    is_scalar,
+    span_of,
+    tag_of,
+    value_span,
+    walk,
+)
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Name, Value, render
 from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget, LocalStore, StoreKind
 from truss_secret_lint.text_scan import credentials_in_text, unparsed_from
-from truss_secret_lint.yaml_source import is_null, is_scalar, span_of, tag_of, value_span, walk
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node

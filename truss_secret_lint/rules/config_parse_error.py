@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts
+from truss_secret_lint.config_facts.compose import is_sequence
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Example, Rule, config, truss
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import is_sequence
 
 
 class ConfigParseError(Rule):
@@ -80,7 +80,7 @@ class ConfigParseError(Rule):
         if read_problem is not None and not read_problem.fatal:
             yield self.diagnostic(facts.path, Span(1, 1, 1, 2), Message(read_problem.message))
         if facts.problem is not None:
-            # yaml_source redacts what the parser quotes from the file (redact.redact_text)
+            # config_facts.compose redacts what the parser quotes from the file (redact.redact_text)
             yield self.diagnostic(facts.path, facts.problem.span, Message(facts.problem.message))
         elif (
             facts.root is not None

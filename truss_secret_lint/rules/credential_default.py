@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts.compose import scalar_text
+from truss_secret_lint.config_facts.edits import ROTATE_NOTE, replace_value_with_null
 from truss_secret_lint.credentials import secret_default_verdict, specific_credential
 from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.fixes_yaml import ROTATE_NOTE, replace_value_with_null
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text
 
 # Fake credentials assembled at import time so the source never holds a token-shaped literal.
 _HF = "hf_" + "Zq7Xw2Lp9Rt4Vn6Bm1Kc8Hd3Js5Fg0Ay" + "Ue"

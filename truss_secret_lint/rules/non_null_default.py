@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts.compose import scalar_text
+from truss_secret_lint.config_facts.edits import replace_value_with_null
 from truss_secret_lint.credentials import secret_default_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.fixes_yaml import replace_value_with_null
 from truss_secret_lint.placeholders import is_none_string
 from truss_secret_lint.redact import Message, Name, Value, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text
 
 
 class NonNullDefault(Rule):

@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts
+from truss_secret_lint.config_facts.compose import (
+    is_mapping,
+    is_null,
+    mapping_items,
+    scalar_text,
+    span_of,
+)
+from truss_secret_lint.config_facts.edits import add_secret_edits, remove_entry_edits
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
-from truss_secret_lint.fixes_yaml import add_secret_edits, remove_entry_edits
 from truss_secret_lint.placeholders import is_placeholder_text
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import is_mapping, is_null, mapping_items, scalar_text, span_of
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node

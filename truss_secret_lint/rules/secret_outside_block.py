@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
+from truss_secret_lint.config_facts import TRUSS_CONFIG_FIELDS
+from truss_secret_lint.config_facts.compose import scalar_text, span_of
+from truss_secret_lint.config_facts.names import is_secrets_misspelling
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, config, truss
-from truss_secret_lint.secret_names import is_secrets_misspelling
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text, span_of
 
 
 class SecretOutsideBlock(Rule):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts.compose import span_of, tag_of
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, Name, render, tag_part
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import span_of, tag_of
 
 _KIND = {
     "map": "a mapping",

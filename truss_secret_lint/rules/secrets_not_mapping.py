@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.fixes_yaml import secrets_block_fix
-from truss_secret_lint.redact import Message, render, tag_part
-from truss_secret_lint.rules.base import Rule, config
-from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.compose import (
     is_empty_plain,
     is_mapping,
     is_null,
@@ -18,6 +13,11 @@ from truss_secret_lint.yaml_source import (
     tag_of,
     value_span,
 )
+from truss_secret_lint.config_facts.edits import secrets_block_fix
+from truss_secret_lint.diagnostic import Diagnostic, Severity
+from truss_secret_lint.redact import Message, render, tag_part
+from truss_secret_lint.rules.base import Rule, config
+from truss_secret_lint.target import CheckTarget
 
 
 class SecretsNotMapping(Rule):

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts
+from truss_secret_lint.config_facts.compose import (
+    is_mapping,
+    is_sequence,
+    mapping_items,
+    scalar_text,
+)
+from truss_secret_lint.config_facts.edits import add_secret_edits
+from truss_secret_lint.config_facts.names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
-from truss_secret_lint.fixes_yaml import add_secret_edits
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
-from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.target import CheckTarget, PythonRole
-from truss_secret_lint.yaml_source import is_mapping, is_sequence, mapping_items, scalar_text
 
 _INIT = (
     "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"

@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.text_source import SourceText
-from truss_secret_lint.truss_yaml import TrussLoad, load_like_truss
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.compose import (
     YamlDocument,
     YamlProblem,
     adopt_tags,
@@ -35,6 +32,9 @@ from truss_secret_lint.yaml_source import (
     walk,
     with_file_positions,
 )
+from truss_secret_lint.config_facts.truss_yaml import TrussLoad, load_like_truss
+from truss_secret_lint.diagnostic import Span
+from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts.analysis import ConfigFacts
+from truss_secret_lint.config_facts.compose import is_scalar, span_of, walk
 from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.yaml_source import is_scalar, span_of, walk
 
 _COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#")
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
-from truss_secret_lint.diagnostic import Edit, Fix
-from truss_secret_lint.secret_names import portability_problem
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.analysis import ConfigFacts
+from truss_secret_lint.config_facts.compose import (
     is_empty_plain,
     is_flow,
     is_mapping,
@@ -22,6 +20,8 @@ from truss_secret_lint.yaml_source import (
     mapping_items,
     tag_of,
 )
+from truss_secret_lint.config_facts.names import portability_problem
+from truss_secret_lint.diagnostic import Edit, Fix
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node

@@ -17,10 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
-from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.text_source import SourceText
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.analysis import ConfigFacts
+from truss_secret_lint.config_facts.compose import (
     is_mapping,
     is_sequence,
     mapping_items,
@@ -28,6 +26,8 @@ from truss_secret_lint.yaml_source import (
     span_of,
     walk,
 )
+from truss_secret_lint.diagnostic import Span
+from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
