@@ -16,6 +16,8 @@ from truss_secret_lint.config_facts.compose import (
     _compose_pure,
     _compose_with_libyaml,
     _libyaml_loader,
+)
+from truss_secret_lint.config_facts.nodes import (
     is_empty_plain,
     is_scalar,
     span_of,

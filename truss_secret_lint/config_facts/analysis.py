@@ -21,16 +21,18 @@ from truss_secret_lint.config_facts.compose import (
     YamlProblem,
     adopt_tags,
     compose,
+    source_position,
+    with_file_positions,
+)
+from truss_secret_lint.config_facts.nodes import (
     is_mapping,
     is_scalar,
     mapping_items,
     scalar_text,
-    source_position,
     span_of,
     tag_of,
     value_span,
     walk,
-    with_file_positions,
 )
 from truss_secret_lint.config_facts.truss_yaml import TrussLoad, load_like_truss
 from truss_secret_lint.diagnostic import Span

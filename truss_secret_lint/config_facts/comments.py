@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from truss_secret_lint.config_facts.analysis import ConfigFacts
-from truss_secret_lint.config_facts.compose import is_scalar, span_of, walk
+from truss_secret_lint.config_facts.nodes import is_scalar, span_of, walk
 from truss_secret_lint.diagnostic import Span
 
 _COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#")

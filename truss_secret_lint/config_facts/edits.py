@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_facts.analysis import ConfigFacts
-from truss_secret_lint.config_facts.compose import (
+from truss_secret_lint.config_facts.names import portability_problem
+from truss_secret_lint.config_facts.nodes import (
     is_empty_plain,
     is_flow,
     is_mapping,
@@ -20,7 +21,6 @@ from truss_secret_lint.config_facts.compose import (
     mapping_items,
     tag_of,
 )
-from truss_secret_lint.config_facts.names import portability_problem
 from truss_secret_lint.diagnostic import Edit, Fix
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_facts.analysis import ConfigFacts
-from truss_secret_lint.config_facts.compose import (
+from truss_secret_lint.config_facts.nodes import (
     is_mapping,
     is_sequence,
     mapping_items,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_facts.compose import (
+from truss_secret_lint.config_facts.nodes import (
     is_null,
     is_scalar,
     span_of,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.config_facts import ConfigFacts
-from truss_secret_lint.config_facts.compose import is_sequence
+from truss_secret_lint.config_facts.nodes import is_sequence
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Example, Rule, config, truss

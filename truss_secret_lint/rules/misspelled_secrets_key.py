@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_facts.compose import scalar_text, span_of, style_of
 from truss_secret_lint.config_facts.names import is_secrets_misspelling
+from truss_secret_lint.config_facts.nodes import scalar_text, span_of, style_of
 from truss_secret_lint.diagnostic import Diagnostic, Edit, Fix, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config

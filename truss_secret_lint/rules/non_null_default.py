@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_facts.compose import scalar_text
 from truss_secret_lint.config_facts.edits import replace_value_with_null
+from truss_secret_lint.config_facts.nodes import scalar_text
 from truss_secret_lint.credentials import secret_default_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.placeholders import is_none_string

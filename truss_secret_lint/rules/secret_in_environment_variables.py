@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_facts import ConfigFacts
-from truss_secret_lint.config_facts.compose import (
+from truss_secret_lint.config_facts.edits import add_secret_edits, remove_entry_edits
+from truss_secret_lint.config_facts.nodes import (
     is_mapping,
     is_null,
     mapping_items,
     scalar_text,
     span_of,
 )
-from truss_secret_lint.config_facts.edits import add_secret_edits, remove_entry_edits
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.placeholders import is_placeholder_text

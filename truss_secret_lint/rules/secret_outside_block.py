@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.config_facts import TRUSS_CONFIG_FIELDS
-from truss_secret_lint.config_facts.compose import scalar_text, span_of
 from truss_secret_lint.config_facts.names import is_secrets_misspelling
+from truss_secret_lint.config_facts.nodes import scalar_text, span_of
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_facts.compose import (
+from truss_secret_lint.config_facts.edits import secrets_block_fix
+from truss_secret_lint.config_facts.nodes import (
     is_empty_plain,
     is_mapping,
     is_null,
@@ -13,7 +14,6 @@ from truss_secret_lint.config_facts.compose import (
     tag_of,
     value_span,
 )
-from truss_secret_lint.config_facts.edits import secrets_block_fix
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render, tag_part
 from truss_secret_lint.rules.base import Rule, config

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterator
 
 from truss_secret_lint.config_facts import ConfigFacts
-from truss_secret_lint.config_facts.compose import (
+from truss_secret_lint.config_facts.edits import add_secret_edits
+from truss_secret_lint.config_facts.names import CHAIN_IMPLICIT_SECRETS, closest
+from truss_secret_lint.config_facts.nodes import (
     is_mapping,
     is_sequence,
     mapping_items,
     scalar_text,
 )
-from truss_secret_lint.config_facts.edits import add_secret_edits
-from truss_secret_lint.config_facts.names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
