@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_facts.analysis import ConfigFacts
 from truss_secret_lint.config_facts.nodes import is_scalar, span_of, walk
 from truss_secret_lint.diagnostic import Span
+
+if TYPE_CHECKING:
+    from truss_secret_lint.config_facts.facts import ConfigFacts
 
 _COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#")
 
@@ -29,7 +32,7 @@ class YamlComment:
 def yaml_comments(facts: ConfigFacts) -> list[YamlComment]:
     """Every comment of a config.yaml whose (first) document composed."""
     source = facts.source
-    if facts.root is None or facts.problem is not None or "#" not in source.text:
+    if facts.root_node is None or facts.problem is not None or "#" not in source.text:
         return []
     scalars = _scalar_spans(facts)
     found = []
@@ -48,8 +51,8 @@ def yaml_comments(facts: ConfigFacts) -> list[YamlComment]:
 def _scalar_spans(facts: ConfigFacts) -> dict[int, list[Span]]:
     """Scalar spans (keys and values) by every line they cover."""
     by_line: dict[int, list[Span]] = {}
-    assert facts.root is not None
-    for _, key, node in walk(facts.root):
+    assert facts.root_node is not None
+    for _, key, node in walk(facts.root_node):
         for scalar in (key, node):
             if scalar is None or not is_scalar(scalar):
                 continue

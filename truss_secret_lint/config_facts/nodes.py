@@ -97,10 +97,16 @@ def span_of(node: Node) -> Span:
     is not well defined (the pure parser says "at the next token", libyaml "after the last
     value"), and both parsers must give the same answer.
     """
-    start, end = node.start_mark, node.end_mark
     if not is_scalar(node):
-        return Span.from_zero_based(start.line, start.column, start.line, start.column + 1)
+        return start_of(node)
+    start, end = node.start_mark, node.end_mark
     return Span.from_zero_based(start.line, start.column, end.line, end.column)
+
+
+def start_of(node: Node) -> Span:
+    """A one-character span at a node's first character."""
+    start = node.start_mark
+    return Span.from_zero_based(start.line, start.column, start.line, start.column + 1)
 
 
 def value_span(key: Node, value: Node) -> Span:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_facts.names import normalised
+from truss_secret_lint.config_facts import normalised
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config

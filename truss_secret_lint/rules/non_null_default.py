@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_facts.edits import replace_value_with_null
-from truss_secret_lint.config_facts.nodes import scalar_text
+from truss_secret_lint.config_facts import null_value_fix
 from truss_secret_lint.credentials import secret_default_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.placeholders import is_none_string
@@ -72,7 +71,7 @@ class NonNullDefault(Rule):
         if facts is None:
             return
         for entry in facts.entries:
-            value = scalar_text(entry.value)
+            value = entry.value_string
             name = entry.name
             if value is None or name is None or target.options.is_placeholder(value):
                 continue
@@ -99,5 +98,5 @@ class NonNullDefault(Rule):
                 ),
                 secret=name,
                 value=value,
-                fix=replace_value_with_null(facts.source.text, entry.key, entry.value),
+                fix=null_value_fix(facts, entry),
             )

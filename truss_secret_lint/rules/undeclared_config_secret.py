@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from truss_secret_lint.config_facts.names import closest
+from truss_secret_lint.config_facts import closest
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, Name, render, show
 from truss_secret_lint.rules.base import Rule, config, truss

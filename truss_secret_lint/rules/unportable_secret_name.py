@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_facts.names import portability_problem
+from truss_secret_lint.config_facts import portability_problem
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Rule, config
