@@ -15,11 +15,11 @@ Whatever a rule claims truss does is taken from the second.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from truss_secret_lint.config_facts.nodes import (
     is_empty_plain,
@@ -50,6 +50,32 @@ if TYPE_CHECKING:
 NOT_AT_ALL = 1 << 62
 """A first line past any file's end: nothing to scan."""
 
+_T = TypeVar("_T")
+
+
+class lazy(Generic[_T]):
+    """A property computed on first use and then kept in the instance: `functools
+    .cached_property` without its per-class lock (Python 3.11), which costs more than most of
+    the facts it would guard. Facts are built once per file, on one thread."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> lazy[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type[Any]) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type[Any]) -> lazy[_T] | _T:
+        if instance is None:
+            return self
+        value = self._compute(instance)
+        instance.__dict__[self._name] = value
+        return value
+
 
 class Shape(StrEnum):
     """What kind of YAML node a value is."""
@@ -59,22 +85,23 @@ class Shape(StrEnum):
     SCALAR = "scalar"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Entry:
     """One `key: value` of a YAML mapping: a top-level field, a `secrets:` entry, an
-    environment variable."""
+    environment variable. (Not frozen: a run builds many, and a frozen dataclass costs three
+    times as much to build.)"""
 
     key_node: Node = field(repr=False)
     value_node: Node = field(repr=False)
     declared_name: str | None = None
     """The name as truss reads it, when the key is not a plain string scalar (`!!binary`)."""
 
-    @cached_property
+    @lazy
     def name(self) -> str | None:
         """The key as a string (the declared name of a secret), or None when it is not one."""
         return self.declared_name or scalar_text(self.key_node)
 
-    @cached_property
+    @lazy
     def key_span(self) -> Span:
         return span_of(self.key_node)
 
@@ -88,13 +115,13 @@ class Entry:
         """The key is written without quotes."""
         return style_of(self.key_node) is None
 
-    @cached_property
+    @lazy
     def value_kind(self) -> str:
         """The value's short tag: `str`, `null`, `int`, `bool`, `map`, `seq`, … or the tag as
         written (`!custom`)."""
         return tag_of(self.value_node)
 
-    @cached_property
+    @lazy
     def value_shape(self) -> Shape:
         return Shape(kind_of(self.value_node))
 
@@ -113,17 +140,17 @@ class Entry:
         """Nothing after the colon (`name:`)."""
         return is_empty_plain(self.value_node)
 
-    @cached_property
+    @lazy
     def value_span(self) -> Span:
         """Where to point for the value; an empty value points just past its key."""
         return value_span(self.key_node, self.value_node)
 
-    @cached_property
+    @lazy
     def value_extent(self) -> Span:
         """The value node's own span (a collection: its first character)."""
         return span_of(self.value_node)
 
-    @cached_property
+    @lazy
     def items(self) -> list[Entry]:
         """The entries of a mapping value (duplicates included, merge keys skipped); empty for
         any other value."""
@@ -132,7 +159,7 @@ class Entry:
         return [Entry(k, v) for k, v in mapping_items(self.value_node)]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class TrussSecret(Entry):
     """An entry of the `secrets` mapping truss ends up with (merge keys expanded, the last of
     each name), on truss's own reading: `name` is None when truss rejects the key."""
@@ -140,13 +167,13 @@ class TrussSecret(Entry):
     default_ok: bool = True
     """Truss accepts the default: a string (or UTF-8 `!!binary`) or null."""
 
-    @cached_property
+    @lazy
     def name(self) -> str | None:
         """The name as truss reads it."""
         return self.declared_name
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ScalarValue:
     """A scalar below a top-level key, with its key path (`("env", "HF_TOKEN")`)."""
 
@@ -177,7 +204,7 @@ class ScalarValue:
                 return part
         return None
 
-    @cached_property
+    @lazy
     def span(self) -> Span:
         if self.key_node is not None:
             return value_span(self.key_node, self.value_node)
@@ -196,12 +223,12 @@ class ConfigFacts:
     truss: TrussLoad | None = None
     """How truss reads the file (None when the text could not be read at all)."""
 
-    @cached_property
+    @lazy
     def root_shape(self) -> Shape | None:
         """What the top level of the document is; None for an empty or unreadable file."""
         return Shape(kind_of(self.root_node)) if self.root_node is not None else None
 
-    @cached_property
+    @lazy
     def root_start(self) -> Span | None:
         """The first character of the document's top level."""
         return start_of(self.root_node) if self.root_node is not None else None
@@ -210,24 +237,24 @@ class ConfigFacts:
     def is_mapping(self) -> bool:
         return self.root_shape is Shape.MAPPING
 
-    @cached_property
+    @lazy
     def top_level(self) -> list[Entry]:
         """The top-level keys as written, in order, duplicates included."""
         if self.root_node is None or not is_mapping(self.root_node):
             return []
         return [Entry(k, v) for k, v in mapping_items(self.root_node)]
 
-    @cached_property
+    @lazy
     def blocks(self) -> list[Entry]:
         """Every top-level `secrets:` key, in file order (truss keeps the last)."""
         return [entry for entry in self.top_level if entry.name == "secrets"]
 
-    @cached_property
+    @lazy
     def entries(self) -> list[Entry]:
         """Every declared entry of every secrets block, in file order (duplicates included)."""
         return [entry for block in self.blocks for entry in block.items]
 
-    @cached_property
+    @lazy
     def declared(self) -> dict[str, Entry]:
         """The names truss declares → their effective entry: those of the LAST `secrets:` block,
         merge keys expanded, the last occurrence of a name winning. When truss cannot load the
@@ -237,7 +264,7 @@ class ConfigFacts:
         last = self.blocks[-1].items if self.blocks else []
         return {e.name: e for e in last if e.name is not None}
 
-    @cached_property
+    @lazy
     def intended_names(self) -> list[str]:
         """The names the Truss declares, as the author meant them: `declared`, plus the names
         a malformed last block lists (`secrets: [hf_access_token]`, `- {hf_token: null}`,
@@ -253,7 +280,7 @@ class ConfigFacts:
                 names += [name for name in re.split(r"[\s,]+", text) if name]
         return names
 
-    @cached_property
+    @lazy
     def truss_secrets(self) -> Entry | None:
         """The `secrets:` entry truss keeps (the last, merge keys expanded), on truss's own
         reading; None when truss cannot load the file or it has none."""
@@ -262,7 +289,7 @@ class ConfigFacts:
             return None
         return Entry(truss.secrets_key, truss.secrets_value)
 
-    @cached_property
+    @lazy
     def truss_entries(self) -> list[TrussSecret]:
         """The secrets truss declares, in order of first appearance, when it reads `secrets`
         as a mapping (names it rejects included, with `name` None); else empty."""
@@ -272,7 +299,7 @@ class ConfigFacts:
             TrussSecret(e.key, e.value, e.name, default_ok=e.default_ok) for e in self.truss.entries
         ]
 
-    @cached_property
+    @lazy
     def strings(self) -> list[ScalarValue]:
         """Every string value outside the secrets blocks, with its key path."""
         root = self.root_node
@@ -290,7 +317,7 @@ class ConfigFacts:
                     found.append(ScalarValue((name, *path), child_key if path else key, node))
         return found
 
-    @cached_property
+    @lazy
     def comments(self) -> list[YamlComment]:
         """The comments of a file whose (first) document composed, with their positions."""
         from truss_secret_lint.config_facts.comments import yaml_comments
