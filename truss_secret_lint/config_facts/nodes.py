@@ -103,6 +103,11 @@ def span_of(node: Node) -> Span:
     return Span.from_zero_based(start.line, start.column, end.line, end.column)
 
 
+def line_range(node: Node) -> tuple[int, int]:
+    """The first and last 1-based line of a node, as `span_of` counts them."""
+    return node.start_mark.line + 1, node.end_mark.line + 1
+
+
 def start_of(node: Node) -> Span:
     """A one-character span at a node's first character."""
     start = node.start_mark
@@ -138,11 +143,33 @@ def walk(root: Node) -> Iterator[tuple[tuple[str | int, ...], Node | None, Node]
         seen.add(id(node))
         count += 1
         yield path, key, node
-        children: list[tuple[tuple[str | int, ...], Node | None, Node]] = []
-        if is_mapping(node):
-            for k, v in node.value:
-                name = str(k.value) if is_scalar(k) else "?"
-                children.append(((*path, name), k, v))
-        elif is_sequence(node):
-            children = [((*path, i), None, v) for i, v in enumerate(node.value)]
-        stack.extend(reversed(children))
+        kind = getattr(node, "id", None)  # kind_of, inlined: this loop visits every node
+        if kind == "mapping":
+            children = [
+                ((*path, str(k.value) if getattr(k, "id", None) == "scalar" else "?"), k, v)
+                for k, v in node.value
+            ]
+            stack.extend(reversed(children))
+        elif kind == "sequence":
+            stack.extend(reversed([((*path, i), None, v) for i, v in enumerate(node.value)]))
+
+
+def keyed_nodes(root: Node) -> Iterator[tuple[Node | None, Node]]:
+    """What `walk` yields, without the key paths (for callers that do not need them, at a
+    fraction of the cost): every node under `root` once, with its key node (None in sequences
+    and for `root`), in the same order and within the same bounds."""
+    seen: set[int] = set()
+    stack: list[tuple[Node | None, Node]] = [(None, root)]
+    count = 0
+    while stack and count < MAX_NODES:
+        key, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        count += 1
+        yield key, node
+        kind = getattr(node, "id", None)
+        if kind == "mapping":
+            stack.extend(reversed(node.value))
+        elif kind == "sequence":
+            stack.extend(reversed([(None, v) for v in node.value]))
