@@ -56,7 +56,8 @@ _T = TypeVar("_T")
 class lazy(Generic[_T]):
     """A property computed on first use and then kept in the instance: `functools
     .cached_property` without its per-class lock (Python 3.11), which costs more than most of
-    the facts it would guard. Facts are built once per file, on one thread."""
+    the facts it would guard. Facts are built and read within one unit of work; two threads
+    reading a fact at once would both compute it, to the same value."""
 
     def __init__(self, compute: Callable[[Any], _T]) -> None:
         self._compute = compute

@@ -67,16 +67,16 @@ class MisspelledSecretsKey(Rule):
         if facts is None:
             return
         has_secrets = bool(facts.blocks)
-        for key in facts.top_level:
-            name = key.name
+        for entry in facts.top_level:
+            name = entry.name
             if name is None or not is_secrets_misspelling(name):
                 continue
             fix: Fix | None = None
-            if not has_secrets and key.key_is_plain:
-                fix = rename_key_fix(key, "secrets")
+            if not has_secrets and entry.key_is_plain:
+                fix = rename_key_fix(entry, "secrets")
             yield self.diagnostic(
                 facts.path,
-                key.key_span,
+                entry.key_span,
                 render(
                     "`{name}` is not a Truss config field; did you mean `secrets`? Nothing "
                     "under it is declared",

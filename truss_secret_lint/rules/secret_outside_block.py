@@ -63,14 +63,14 @@ class SecretOutsideBlock(Rule):
         if facts is None:
             return
         read = target.names_read_by_code()
-        for key in facts.top_level:
-            name = key.name
+        for entry in facts.top_level:
+            name = entry.name
             if name is None or name in TRUSS_CONFIG_FIELDS or is_secrets_misspelling(name):
                 continue
             if name in read or is_secret_like_name(name):
                 yield self.diagnostic(
                     facts.path,
-                    key.key_span,
+                    entry.key_span,
                     render(
                         "`{name}` is a top-level key, not a declared secret; move it under "
                         "`secrets:` (truss push rejects unknown top-level keys)",
