@@ -18,7 +18,7 @@ from tests.test_truss_oracle import lint_json, write_trusses
 from tests.truss_configs import config_texts
 from tests.truss_oracle import TrussOracle
 from truss_secret_lint.cli import main
-from truss_secret_lint.secret_names import is_secrets_misspelling
+from truss_secret_lint.config_facts.names import is_secrets_misspelling
 
 BATCH = 50
 ROUNDS = int(os.environ.get("TSL_ORACLE_ROUNDS", "3"))

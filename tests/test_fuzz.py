@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from tests.conftest import REPO
 from tests.fuzz_oracles import MARKER, check_result
 from tests.samples import credential_samples
-from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
+from truss_secret_lint.config_facts import TRUSS_CONFIG_FIELDS
 
 REGRESSIONS = Path(__file__).parent / "fuzz_regressions"
 CREDENTIALS = sorted(credential_samples(5).values())

@@ -282,7 +282,7 @@ SHIMS = {
     # The YAML parser raises mid-run with the credential (twice, on two lines) in its message.
     "parser": (
         "import os\n"
-        "import truss_secret_lint.yaml_source as target\n"
+        "import truss_secret_lint.config_facts.compose as target\n"
         "def compose(source):\n"
         "    value = os.environ['TSL_TEST_VALUE']\n"
         "    raise RuntimeError('parser exploded on ' + value + '\\nsecond line ' + value)\n"
@@ -304,7 +304,7 @@ SHIMS = {
     # The parser raises with the value on one line: the contract holds today.
     "parser-one-line": (
         "import os\n"
-        "import truss_secret_lint.yaml_source as target\n"
+        "import truss_secret_lint.config_facts.compose as target\n"
         "def compose(source):\n"
         "    raise RuntimeError('parser exploded on ' + os.environ['TSL_TEST_VALUE'])\n"
         "target.compose = compose\n"
@@ -505,7 +505,7 @@ def test_value_shapes_through_the_real_command_line_and_a_terminal(tmp_path: Pat
 # An internal error quoting a plain value (not a credential shape), with and without TSL_DEBUG.
 SHIMS["parser-plain"] = (
     "import os\n"
-    "import truss_secret_lint.yaml_source as target\n"
+    "import truss_secret_lint.config_facts.compose as target\n"
     "def compose(source):\n"
     "    raise KeyError(os.environ['TSL_TEST_PLAIN'])\n"
     "target.compose = compose\n"

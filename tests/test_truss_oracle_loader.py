@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.truss_configs import config_texts
-from truss_secret_lint import truss_yaml
+from truss_secret_lint.config_facts import truss_yaml
 
 
 def _summary(load: truss_yaml.TrussLoad) -> tuple[object, ...]:

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from truss_secret_lint.rules import RULES
-from truss_secret_lint.text_source import SourceText
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.compose import (
     _compose_pure,
     _compose_with_libyaml,
     _libyaml_loader,
+)
+from truss_secret_lint.config_facts.nodes import (
     is_empty_plain,
     is_scalar,
     span_of,
@@ -25,6 +25,8 @@ from truss_secret_lint.yaml_source import (
     tag_of,
     walk,
 )
+from truss_secret_lint.rules import RULES
+from truss_secret_lint.text_source import SourceText
 
 EXTRA = [
     "a: yes\nb: 010\nc: 0x1F\nd: 1_000\ne: 2024-01-01\nf: ~\ng:\nh: ''\n",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
+from truss_secret_lint.config_facts import TRUSS_CONFIG_FIELDS
 from truss_secret_lint.text_source import decode, read_prefix
 from truss_secret_lint.walk import walk
 

@@ -17,7 +17,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import analyze_config
+from truss_secret_lint.config_facts import analyze_config
 from truss_secret_lint.decide import decide_unit, selected_rules
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.discovery import Discovery, discover, store_kind

@@ -90,8 +90,8 @@ def _verifier(source: SourceText) -> Callable[[str, str], str | None]:
     original), read as truss reads both: the reason to decline, or None when the result is at
     least as good. Checking each fix against the previous plan (not only the original) catches
     fixes that undo each other, such as two new `secrets:` blocks of which truss keeps one."""
-    from truss_secret_lint.secret_names import is_secrets_misspelling
-    from truss_secret_lint.truss_yaml import TrussLoad, load_like_truss
+    from truss_secret_lint.config_facts.names import is_secrets_misspelling
+    from truss_secret_lint.config_facts.truss_yaml import TrussLoad, load_like_truss
 
     loads: dict[str, TrussLoad] = {}
 

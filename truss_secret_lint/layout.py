@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts
 from truss_secret_lint.discovery import SKIPPED_DIRS
 from truss_secret_lint.walk import walk
 

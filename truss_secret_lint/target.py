@@ -13,13 +13,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts
 from truss_secret_lint.detectors.placeholders import is_accepted_placeholder
 from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
     from truss_secret_lint.code_facts import CodeFacts, ParseFailure
-    from truss_secret_lint.config_refs import SecretRef
+    from truss_secret_lint.config_facts import SecretRef
 
 
 class PythonRole(StrEnum):
@@ -87,7 +87,7 @@ class CheckTarget:
         """The secret names config.yaml and its data/ scripts consume (computed once; TSL303 and
         TSL308 both need them)."""
         if self._refs is None:
-            from truss_secret_lint.config_refs import config_refs
+            from truss_secret_lint.config_facts import config_refs
 
             scripts = [f.source for f in self.python if f.role is PythonRole.DATA]
             self._refs = config_refs(self.config, scripts) if self.config is not None else []

@@ -23,14 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from truss_secret_lint.detectors.verdict import Verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.text_source import SourceText
-
-if TYPE_CHECKING:
-    from truss_secret_lint.config_yaml import ConfigFacts
 
 # `key: value`, `key = value`, `"key": "value"`, `- KEY=value`, `export KEY=value`: a name of
 # at most 100 characters, then the value up to a quote, a space, a comment or a flow indicator.
@@ -40,21 +36,6 @@ _ASSIGNMENT = re.compile(
         [ \t]*[rbuf]{0,2}["']?(?P<value>[^\s"'#,{}\[\]]{8,})""",
     re.VERBOSE,
 )
-
-
-NOT_AT_ALL = 1 << 62
-"""A first line past any file's end: nothing to scan."""
-
-
-def unparsed_from(facts: ConfigFacts) -> int:
-    """The first line of a YAML file that its facts do not cover: 1 when the file did not
-    parse or its top level is not a mapping (no values were collected), the line of the problem
-    when only the first document was read, else past the end (nothing to scan)."""
-    if facts.problem is None and (facts.root is None or facts.is_mapping):
-        return NOT_AT_ALL
-    if facts.problem is not None and facts.root is not None and facts.is_mapping:
-        return facts.problem.span.line
-    return 1
 
 
 @dataclass(frozen=True)

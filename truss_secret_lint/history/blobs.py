@@ -77,7 +77,7 @@ class BlobResult:
 
 def check_blob(kind: BlobKind, data: bytes, settings: Settings) -> BlobResult:
     """Check `data` as a file of `kind` with `settings` (whose selection is already history's)."""
-    from truss_secret_lint.config_yaml import analyze_config
+    from truss_secret_lint.config_facts import analyze_config
     from truss_secret_lint.discovery import has_truss_field, imports_truss_chains
     from truss_secret_lint.engine import check_target, store_target
     from truss_secret_lint.python_pass import analyze_python_files, may_hold_credential_literal

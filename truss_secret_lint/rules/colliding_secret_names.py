@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts import normalised
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
-from truss_secret_lint.secret_names import normalised
 from truss_secret_lint.target import CheckTarget
 
 

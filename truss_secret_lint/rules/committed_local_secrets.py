@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from truss_secret_lint.config_facts import ScalarValue
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Name, Value, render
 from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget, LocalStore, StoreKind
-from truss_secret_lint.text_scan import credentials_in_text, unparsed_from
-from truss_secret_lint.yaml_source import is_null, is_scalar, span_of, tag_of, value_span, walk
-
-if TYPE_CHECKING:
-    from ruamel.yaml.nodes import Node
+from truss_secret_lint.text_scan import credentials_in_text
 
 # Matched line by line from the line start; the value ends at its last non-blank character
 # (blanks and non-blanks alternate, so no backtracking: linear on a long line of spaces).
@@ -110,7 +106,7 @@ class CommittedLocalSecrets(Rule):
                 first_line = 1  # no parser: the whole text is searched
             else:
                 found = list(self._check_truss_config(store))
-                first_line = unparsed_from(store.config) if store.config is not None else 1
+                first_line = store.config.first_unparsed_line if store.config is not None else 1
             yield from found
             taken = [d.span for d in found]
             for hit in credentials_in_text(store.source, first_line):
@@ -167,17 +163,16 @@ class CommittedLocalSecrets(Rule):
         """Every value under `secrets:`, whatever its type or tag (an int PIN,
         `!!str x`, `!custom x`) and however deep (a token inside a list)."""
         facts = store.config
-        secrets = facts.top("secrets") if facts is not None else None
-        if secrets is None:
+        if facts is None:
             return
-        for path, key, node in walk(secrets):
-            if not is_scalar(node) or (key is None and not path) or _is_empty(node):
+        for item in facts.scalars_below("secrets"):
+            if _is_empty(item):
                 continue
-            value = str(node.value)
-            name = next((part for part in reversed(path) if isinstance(part, str)), "secrets")
+            value = item.text
+            name = item.key_name or "secrets"
             yield self.diagnostic(
                 store.path,
-                value_span(key, node) if key is not None else span_of(node),
+                item.span,
                 render(
                     "a local secret store holds a value for `{name}` ({value}); keep "
                     "`.truss/config.yaml` in your home directory and rotate the value",
@@ -189,9 +184,9 @@ class CommittedLocalSecrets(Rule):
             )
 
 
-def _is_empty(node: Node) -> bool:
+def _is_empty(item: ScalarValue) -> bool:
     """A value that holds nothing: null, `""`, `***` (an untagged or `!!null` scalar)."""
-    return is_null(node) or (tag_of(node) == "str" and str(node.value) in ("", "***"))
+    return item.is_null or (item.kind == "str" and item.text in ("", "***"))
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts, Shape
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Example, Rule, config, truss
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import is_sequence
 
 
 class ConfigParseError(Rule):
@@ -80,22 +79,17 @@ class ConfigParseError(Rule):
         if read_problem is not None and not read_problem.fatal:
             yield self.diagnostic(facts.path, Span(1, 1, 1, 2), Message(read_problem.message))
         if facts.problem is not None:
-            # yaml_source redacts what the parser quotes from the file (redact.redact_text)
+            # config_facts redacts what the parser quotes from the file (redact.redact_text)
             yield self.diagnostic(facts.path, facts.problem.span, Message(facts.problem.message))
         elif (
-            facts.root is not None
+            facts.root_start is not None
             and not facts.is_mapping
             and (facts.truss is None or not facts.truss.is_mapping)
         ):
-            kind = "a list" if is_sequence(facts.root) else "a single value"
+            kind = "a list" if facts.root_shape is Shape.SEQUENCE else "a single value"
             yield self.diagnostic(
                 facts.path,
-                Span(
-                    facts.root.start_mark.line + 1,
-                    facts.root.start_mark.column + 1,
-                    facts.root.start_mark.line + 1,
-                    facts.root.start_mark.column + 2,
-                ),
+                facts.root_start,
                 render(
                     "the top level of the file is {kind}; truss expects a mapping of config fields",
                     kind=Message(kind),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts import ROTATE_NOTE, null_value_fix
 from truss_secret_lint.detectors.verdict import secret_default_verdict, specific_credential
 from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.fixes_yaml import ROTATE_NOTE, replace_value_with_null
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text
 
 # Fake credentials assembled at import time so the source never holds a token-shaped literal.
 _HF = "hf_" + "Zq7Xw2Lp9Rt4Vn6Bm1Kc8Hd3Js5Fg0Ay" + "Ue"
@@ -92,7 +91,7 @@ class CredentialDefault(Rule):
                     value=name,
                 )
                 continue
-            value = scalar_text(entry.value)
+            value = entry.value_string
             if value is None or target.options.is_accepted_placeholder(value):
                 continue
             verdict = secret_default_verdict(value)
@@ -109,7 +108,5 @@ class CredentialDefault(Rule):
                 ),
                 secret=name,
                 value=value,
-                fix=replace_value_with_null(
-                    facts.source.text, entry.key, entry.value, note=ROTATE_NOTE
-                ),
+                fix=null_value_fix(facts, entry, note=ROTATE_NOTE),
             )

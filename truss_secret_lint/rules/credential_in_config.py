@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import ConfigFacts
 from truss_secret_lint.detectors.verdict import free_text_verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render, show_path
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.text_scan import credentials_in_text, unparsed_from
-from truss_secret_lint.yaml_comments import yaml_comments
+from truss_secret_lint.text_scan import credentials_in_text
 
 _HF = "hf_" + "Pq4Lm8Zx2Wv6Rt0Yn3Kb7Jc5Hd9Gf1As" + "Qe"
 _RANDOM = "mQ7v" + "Zt2kX9pL4wR8nB3yH6cJ1fD5sG0a"
@@ -163,7 +162,7 @@ class CredentialInConfig(Rule):
         facts = target.config
         if facts is None:
             return
-        for hit in credentials_in_text(facts.source, unparsed_from(facts)):
+        for hit in credentials_in_text(facts.source, facts.first_unparsed_line):
             yield self.diagnostic(
                 facts.path,
                 hit.span,
@@ -194,7 +193,7 @@ class CredentialInConfig(Rule):
     def _comments(self, facts: ConfigFacts) -> Iterator[Diagnostic]:
         """Credentials in the comments of a config.yaml that parsed (a file that does not parse
         is text-scanned elsewhere)."""
-        for comment in yaml_comments(facts):
+        for comment in facts.comments:
             verdict = free_text_verdict(comment.text)
             if verdict is not None:
                 yield self.diagnostic(

@@ -8,7 +8,6 @@ from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import span_of
 
 
 class DuplicateSecret(Rule):
@@ -58,10 +57,10 @@ class DuplicateSecret(Rule):
             if first_block is None:
                 first_block = block
             else:
-                line = first_block.key.start_mark.line + 1
+                line = first_block.key_span.line
                 yield self.diagnostic(
                     facts.path,
-                    span_of(block.key),
+                    block.key_span,
                     render(
                         "a second `secrets:` key (the first is on line {line}); truss keeps "
                         "only the last one, so the names of the first are not declared",
@@ -69,7 +68,7 @@ class DuplicateSecret(Rule):
                     ),
                 )
             first_seen: dict[str, int] = {}
-            for entry in block.entries:
+            for entry in block.items:
                 name = entry.name
                 if name is None:
                     continue

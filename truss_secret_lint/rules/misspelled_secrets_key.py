@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.diagnostic import Diagnostic, Edit, Fix, Severity
+from truss_secret_lint.config_facts import is_secrets_misspelling, rename_key_fix
+from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import Rule, config
-from truss_secret_lint.secret_names import is_secrets_misspelling
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text, span_of, style_of
 
 
 class MisspelledSecretsKey(Rule):
@@ -68,16 +67,16 @@ class MisspelledSecretsKey(Rule):
         if facts is None:
             return
         has_secrets = bool(facts.blocks)
-        for key, _value in facts.top_level:
-            name = scalar_text(key)
+        for entry in facts.top_level:
+            name = entry.name
             if name is None or not is_secrets_misspelling(name):
                 continue
-            fix = None
-            if not has_secrets and style_of(key) is None:
-                fix = Fix((Edit(key.start_mark.index, key.end_mark.index, "secrets"),))
+            fix: Fix | None = None
+            if not has_secrets and entry.key_is_plain:
+                fix = rename_key_fix(entry, "secrets")
             yield self.diagnostic(
                 facts.path,
-                span_of(key),
+                entry.key_span,
                 render(
                     "`{name}` is not a Truss config field; did you mean `secrets`? Nothing "
                     "under it is declared",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts import null_value_fix
 from truss_secret_lint.detectors.placeholders import is_none_string
 from truss_secret_lint.detectors.verdict import secret_default_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.fixes_yaml import replace_value_with_null
 from truss_secret_lint.redact import Message, Name, Value, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text
 
 
 class NonNullDefault(Rule):
@@ -73,7 +72,7 @@ class NonNullDefault(Rule):
         if facts is None:
             return
         for entry in facts.entries:
-            value = scalar_text(entry.value)
+            value = entry.value_string
             name = entry.name
             if value is None or name is None or target.options.is_accepted_placeholder(value):
                 continue
@@ -100,5 +99,5 @@ class NonNullDefault(Rule):
                 ),
                 secret=name,
                 value=value,
-                fix=replace_value_with_null(facts.source.text, entry.key, entry.value),
+                fix=null_value_fix(facts, entry),
             )

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import (
+    ConfigFacts,
+    Entry,
+    Shape,
+    add_secret_edits,
+    remove_entry_edits,
+)
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.detectors.placeholders import looks_like_placeholder_text
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
-from truss_secret_lint.fixes_yaml import add_secret_edits, remove_entry_edits
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import is_mapping, is_null, mapping_items, scalar_text, span_of
-
-if TYPE_CHECKING:
-    from ruamel.yaml.nodes import Node
 
 
 class SecretInEnvironmentVariables(Rule):
@@ -83,23 +83,21 @@ class SecretInEnvironmentVariables(Rule):
         facts = target.config
         if facts is None:
             return
-        found = next(
-            ((k, v) for k, v in facts.top_level if scalar_text(k) == "environment_variables"),
-            None,
-        )
-        if found is None or not is_mapping(found[1]):
+        env = next((e for e in facts.top_level if e.name == "environment_variables"), None)
+        if env is None or env.value_shape is not Shape.MAPPING:
             return
-        env_key, env = found
-        for key, value in mapping_items(env):
-            name = scalar_text(key)
+        for entry in env.items:
+            name = entry.name
             if name is None or not is_secret_like_name(name):
                 continue
-            text = scalar_text(value)
-            if not (is_null(value) or (text is not None and looks_like_placeholder_text(text))):
+            text = entry.value_string
+            if not (
+                entry.value_is_null or (text is not None and looks_like_placeholder_text(text))
+            ):
                 continue
             shown = (
                 'null (the container gets the string "None")'
-                if is_null(value)
+                if entry.value_is_null
                 else ("a placeholder")
             )
             advice = (
@@ -109,7 +107,7 @@ class SecretInEnvironmentVariables(Rule):
             )
             yield self.diagnostic(
                 facts.path,
-                span_of(key),
+                entry.key_span,
                 render(
                     "`{name}` under environment_variables is {shown} and declares no secret; "
                     "{advice}",
@@ -118,21 +116,16 @@ class SecretInEnvironmentVariables(Rule):
                     advice=Message(advice),
                 ),
                 secret=name,
-                fix=self._move_fix(
-                    facts, env_key=env_key, env=env, key=key, value=value, name=name
-                ),
+                fix=self._move_fix(facts, env=env, entry=entry, name=name),
             )
 
     @staticmethod
-    def _move_fix(
-        facts: ConfigFacts, *, env_key: Node, env: Node, key: Node, value: Node, name: str
-    ) -> Fix | None:
+    def _move_fix(facts: ConfigFacts, *, env: Entry, entry: Entry, name: str) -> Fix | None:
         """Delete the entry and declare the name under `secrets:` (unless it already is)."""
-        text = facts.source.text
-        removal = remove_entry_edits(text, env_key, env, key, value)
+        removal = remove_entry_edits(facts, env, entry)
         if removal is None:
             return None
         if name in facts.declared:
             return Fix(removal)
-        addition = add_secret_edits(text, facts, name)
+        addition = add_secret_edits(facts, name)
         return Fix(removal + addition) if addition is not None else None

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import TRUSS_CONFIG_FIELDS
+from truss_secret_lint.config_facts import TRUSS_CONFIG_FIELDS, is_secrets_misspelling
 from truss_secret_lint.detectors import is_secret_like_name
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, config, truss
-from truss_secret_lint.secret_names import is_secrets_misspelling
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import scalar_text, span_of
 
 
 class SecretOutsideBlock(Rule):
@@ -65,14 +63,14 @@ class SecretOutsideBlock(Rule):
         if facts is None:
             return
         read = target.names_read_by_code()
-        for key, _value in facts.top_level:
-            name = scalar_text(key)
+        for entry in facts.top_level:
+            name = entry.name
             if name is None or name in TRUSS_CONFIG_FIELDS or is_secrets_misspelling(name):
                 continue
             if name in read or is_secret_like_name(name):
                 yield self.diagnostic(
                     facts.path,
-                    span_of(key),
+                    entry.key_span,
                     render(
                         "`{name}` is a top-level key, not a declared secret; move it under "
                         "`secrets:` (truss push rejects unknown top-level keys)",

@@ -8,7 +8,6 @@ from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, Name, render, tag_part
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import span_of, tag_of
 
 _KIND = {
     "map": "a mapping",
@@ -71,23 +70,23 @@ class SecretValueType(Rule):
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         facts = target.config
-        if facts is None or facts.truss is None or not facts.truss.secrets_is_mapping:
+        if facts is None:
             return
-        for entry in facts.truss.entries:
+        for entry in facts.truss_entries:
             name = entry.name
             if name is None:
                 yield self.diagnostic(
                     facts.path,
-                    span_of(entry.key),
+                    entry.key_span,
                     render(
                         "a secret name is {kind}; truss requires string names (quote it)",
-                        kind=Message(_KIND.get(tag_of(entry.key), "not a string")),
+                        kind=Message(_KIND.get(entry.key_kind, "not a string")),
                     ),
                 )
                 continue
             if entry.default_ok:
                 continue
-            tag = tag_of(entry.value)
+            tag = entry.value_kind
             kind = (
                 Message(_KIND[tag])
                 if tag in _KIND
@@ -95,7 +94,7 @@ class SecretValueType(Rule):
             )
             yield self.diagnostic(
                 facts.path,
-                span_of(entry.value),
+                entry.value_extent,
                 render(
                     "secret `{name}` has {kind} as its default; truss accepts only a string or "
                     "null",

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts import Shape, secrets_block_fix
 from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.fixes_yaml import secrets_block_fix
 from truss_secret_lint.redact import Message, render, tag_part
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.yaml_source import (
-    is_empty_plain,
-    is_mapping,
-    is_null,
-    is_sequence,
-    span_of,
-    tag_of,
-    value_span,
-)
 
 
 class SecretsNotMapping(Rule):
@@ -86,25 +77,26 @@ class SecretsNotMapping(Rule):
         facts = target.config
         if facts is None or facts.truss is None or facts.truss.problem is not None:
             return
-        truss = facts.truss
-        key, value = truss.secrets_key, truss.secrets_value
-        if key is None or value is None or truss.secrets_is_mapping:
+        block = facts.truss_secrets
+        if block is None or facts.truss.secrets_is_mapping:
             return
-        if is_null(value):
-            shape = Message("null (nothing under `secrets:`)" if is_empty_plain(value) else "null")
-        elif is_sequence(value):
+        if block.value_is_null:
+            shape = Message("null (nothing under `secrets:`)" if block.value_is_empty else "null")
+        elif block.value_shape is Shape.SEQUENCE:
             shape = Message("a list")
-        elif is_mapping(value):
-            shape = render("a `{tag}` collection, not a plain mapping", tag=tag_part(tag_of(value)))
+        elif block.value_shape is Shape.MAPPING:
+            shape = render(
+                "a `{tag}` collection, not a plain mapping", tag=tag_part(block.value_kind)
+            )
         else:
-            shape = render("a single {tag} value", tag=tag_part(tag_of(value)))
+            shape = render("a single {tag} value", tag=tag_part(block.value_kind))
         yield self.diagnostic(
             facts.path,
-            value_span(key, value) if is_null(value) else span_of(value),
+            block.value_span if block.value_is_null else block.value_extent,
             render(
                 "`secrets` is {shape}; truss requires a mapping of names to defaults "
                 "(`name: null`) and rejects this",
                 shape=shape,
             ),
-            fix=secrets_block_fix(facts.source.text, key, value),
+            fix=secrets_block_fix(facts, block),
         )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from truss_secret_lint.config_facts import closest
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, Name, render, show
 from truss_secret_lint.rules.base import Rule, config, truss
-from truss_secret_lint.secret_names import closest
 from truss_secret_lint.target import CheckTarget
 
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts import CHAIN_IMPLICIT_SECRETS, add_secret_edits, closest
 from truss_secret_lint.diagnostic import Diagnostic, Fix, Severity
-from truss_secret_lint.fixes_yaml import add_secret_edits
 from truss_secret_lint.redact import Message, Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
-from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS, closest
 from truss_secret_lint.target import CheckTarget, PythonRole
-from truss_secret_lint.yaml_source import is_mapping, is_sequence, mapping_items, scalar_text
 
 _INIT = (
     "class Model:\n    def __init__(self, **kwargs):\n        self._secrets = kwargs['secrets']\n"
@@ -21,25 +17,6 @@ _BASE = (
     "class BaseModel:\n    def __init__(self, **kwargs):\n"
     "        self._secrets = kwargs['secrets']\n"
 )
-
-
-def declared_names(config: ConfigFacts) -> list[str]:
-    """The names the Truss declares, as the author meant them: the mapping's keys, plus the
-    names a malformed block lists (`secrets: [hf_access_token]`, `- {hf_token: null}`,
-    `secrets: hf_access_token`). A malformed block is TSL101's finding; reporting each name it
-    lists as undeclared too would show one mistake as two."""
-    names = list(config.declared)
-    if not config.blocks or is_mapping(config.blocks[-1].value):
-        return names  # only the last block counts (truss keeps the last `secrets:` key)
-    for block in config.blocks[-1:]:
-        value = block.value
-        items = value.value if is_sequence(value) else [value]
-        for item in items:
-            if is_mapping(item):
-                names += [n for k, _ in mapping_items(item) if (n := scalar_text(k)) is not None]
-            elif (text := scalar_text(item)) is not None:
-                names += [name for name in re.split(r"[\s,]+", text) if name]
-    return names
 
 
 class UndeclaredSecret(Rule):
@@ -227,7 +204,9 @@ class UndeclaredSecret(Rule):
 
     def check(self, target: CheckTarget) -> Iterator[Diagnostic]:
         config = target.config
-        truss_names = declared_names(config) if config is not None else []
+        # A malformed block is TSL101's finding: the names it lists count as declared here, so
+        # that one mistake is not shown as two.
+        truss_names = config.intended_names if config is not None else []
         truss_checkable = config is not None and config.problem is None and config.is_mapping
         for file, facts in target.analysed():
             chainlets = {c.chainlet: c.keys for c in facts.chainlets}
@@ -258,7 +237,7 @@ class UndeclaredSecret(Rule):
                 )
                 fix = None
                 if read.chainlet is None and config is not None:
-                    edits = add_secret_edits(config.source.text, config, read.key)
+                    edits = add_secret_edits(config, read.key)
                     if edits:
                         fix = Fix(edits, path=config.path.as_posix())
                 yield self.diagnostic(

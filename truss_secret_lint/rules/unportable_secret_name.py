@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from truss_secret_lint.config_facts import portability_problem
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render
 from truss_secret_lint.rules.base import Rule, config
-from truss_secret_lint.secret_names import portability_problem
 from truss_secret_lint.target import CheckTarget
 
 

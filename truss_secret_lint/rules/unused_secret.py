@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from truss_secret_lint.config_facts import CHAIN_IMPLICIT_SECRETS
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Name, render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
-from truss_secret_lint.secret_names import CHAIN_IMPLICIT_SECRETS
 from truss_secret_lint.target import CheckTarget, PythonRole
 
 if TYPE_CHECKING:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
+from truss_secret_lint.config_facts.nodes import is_scalar, keyed_nodes, line_range, span_of
 from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.yaml_source import is_scalar, span_of, walk
+
+if TYPE_CHECKING:
+    from truss_secret_lint.config_facts.facts import ConfigFacts
 
 _COMMENT_START = re.compile(r"(?:^|(?<=[ \t]))#")
 
@@ -29,13 +32,12 @@ class YamlComment:
 def yaml_comments(facts: ConfigFacts) -> list[YamlComment]:
     """Every comment of a config.yaml whose (first) document composed."""
     source = facts.source
-    if facts.root is None or facts.problem is not None or "#" not in source.text:
+    if facts.root_node is None or facts.problem is not None or "#" not in source.text:
         return []
-    scalars = _scalar_spans(facts)
+    candidates = [(n, line) for n, line in enumerate(source.lines, start=1) if "#" in line]
+    scalars = _scalar_spans(facts, {number for number, _ in candidates})
     found = []
-    for number, line in enumerate(source.lines, start=1):
-        if "#" not in line:
-            continue
+    for number, line in candidates:
         for match in _COMMENT_START.finditer(line):
             column = match.start() + 1
             if not any(_inside(span, number, column) for span in scalars.get(number, ())):
@@ -45,13 +47,17 @@ def yaml_comments(facts: ConfigFacts) -> list[YamlComment]:
     return found
 
 
-def _scalar_spans(facts: ConfigFacts) -> dict[int, list[Span]]:
-    """Scalar spans (keys and values) by every line they cover."""
+def _scalar_spans(facts: ConfigFacts, lines: set[int]) -> dict[int, list[Span]]:
+    """The spans of the scalars (keys and values) that cover any of `lines`, by every line
+    they cover (only those lines can hold a comment: the other scalars are not looked at)."""
     by_line: dict[int, list[Span]] = {}
-    assert facts.root is not None
-    for _, key, node in walk(facts.root):
+    assert facts.root_node is not None
+    for key, node in keyed_nodes(facts.root_node):
         for scalar in (key, node):
             if scalar is None or not is_scalar(scalar):
+                continue
+            first, last = line_range(scalar)
+            if lines.isdisjoint(range(first, last + 1)):
                 continue
             span = span_of(scalar)
             for number in range(span.line, span.end_line + 1):

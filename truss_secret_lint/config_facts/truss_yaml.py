@@ -25,6 +25,50 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+# Top-level fields of truss's TrussConfig (truss/base/truss_config.py), plus the deprecated
+# `hf_cache` that truss still accepts.
+TRUSS_CONFIG_FIELDS = frozenset(
+    {
+        "apply_library_patches",
+        "base_image",
+        "bis_llm",
+        "build",
+        "build_commands",
+        "bundled_packages_dir",
+        "cache_internal",
+        "data_dir",
+        "description",
+        "docker_server",
+        "environment_variables",
+        "examples_filename",
+        "external_data",
+        "external_package_dirs",
+        "hf_cache",
+        "input_type",
+        "live_reload",
+        "model_cache",
+        "model_class_filename",
+        "model_class_name",
+        "model_framework",
+        "model_metadata",
+        "model_module_dir",
+        "model_name",
+        "model_type",
+        "python_version",
+        "requirements",
+        "requirements_file",
+        "resources",
+        "runtime",
+        "secrets",
+        "spec_version",
+        "system_packages",
+        "training_checkpoints",
+        "trt_llm",
+        "use_local_src",
+        "weights",
+    }
+)
+
 MAX_MERGED = 50_000
 """Entries that merge keys (`<<`) may copy in one document: real configs merge a few; a chain of
 `<<: [*a, *a]` doubles per level and would make truss (and us) copy 2^N entries."""

@@ -1,18 +1,18 @@
 """Byte-exact fixes for YAML: edits computed from node positions, spliced into the original text.
 
 ruamel.yaml's dumper would re-emit the whole file (changing quotes, spacing, comments); a fix must
-change only the bytes of the nodes it touches. Every function here returns a `Fix` of offset edits
-or None when the shape is one we do not rewrite automatically.
+change only the bytes of the nodes it touches. The public functions take the facts a rule holds
+(`ConfigFacts`, `Entry`) and return a `Fix` or edits of character offsets, or None when the shape
+is one we do not rewrite automatically; the nodes behind the facts are read only here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
-from truss_secret_lint.diagnostic import Edit, Fix
-from truss_secret_lint.secret_names import portability_problem
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.facts import ConfigFacts, Entry
+from truss_secret_lint.config_facts.names import portability_problem
+from truss_secret_lint.config_facts.nodes import (
     is_empty_plain,
     is_flow,
     is_mapping,
@@ -22,6 +22,7 @@ from truss_secret_lint.yaml_source import (
     mapping_items,
     tag_of,
 )
+from truss_secret_lint.diagnostic import Edit, Fix
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
@@ -30,6 +31,31 @@ ROTATE_NOTE = (
     "the credential is still in git history: rotate it at its provider, then store it in the "
     "platform's secret manager"
 )
+
+
+def null_value_fix(facts: ConfigFacts, entry: Entry, *, note: str = "") -> Fix | None:
+    """`name: "value"` → `name: null`, leaving any comment and everything else untouched."""
+    return _replace_value_with_null(facts.source.text, entry.key_node, entry.value_node, note=note)
+
+
+def secrets_block_fix(facts: ConfigFacts, block: Entry) -> Fix | None:
+    """Turn a null secrets block into `{}` and a list of names into a mapping of nulls."""
+    return _secrets_block_fix(facts.source.text, block.key_node, block.value_node)
+
+
+def rename_key_fix(entry: Entry, name: str) -> Fix:
+    """Replace the text of a key (as written, quotes included) with `name`."""
+    key = entry.key_node
+    return Fix((Edit(key.start_mark.index, key.end_mark.index, name),))
+
+
+def remove_entry_edits(facts: ConfigFacts, mapping: Entry, entry: Entry) -> tuple[Edit, ...] | None:
+    """Edits that delete one single-line `key: value` entry of the block mapping that is the
+    value of `mapping`; an emptied mapping becomes `{}` (truss rejects null where it expects a
+    mapping)."""
+    return _remove_entry_edits(
+        facts.source.text, mapping.key_node, mapping.value_node, entry.key_node, entry.value_node
+    )
 
 
 def node_text(text: str, node: Node) -> str:
@@ -46,8 +72,7 @@ def _colon_after(text: str, key: Node) -> int | None:
     return int(key.end_mark.index) + len(rest) - len(stripped)
 
 
-def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = "") -> Fix | None:
-    """`name: "value"` → `name: null`, leaving any comment and everything else untouched."""
+def _replace_value_with_null(text: str, key: Node, value: Node, *, note: str = "") -> Fix | None:
     if is_empty_plain(value):
         colon = _colon_after(text, key)
         if colon is None:
@@ -58,8 +83,7 @@ def replace_value_with_null(text: str, key: Node, value: Node, *, note: str = ""
     return Fix((Edit(value.start_mark.index, end, "null"),), note)
 
 
-def secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
-    """Turn a null secrets block into `{}` and a list of names into a mapping of nulls."""
+def _secrets_block_fix(text: str, key: Node, value: Node) -> Fix | None:
     if is_null(value):
         if is_empty_plain(value):
             colon = _colon_after(text, key)
@@ -117,7 +141,7 @@ def yaml_key(name: str) -> str | None:
     return name if resolved == "tag:yaml.org,2002:str" else f"'{name}'"
 
 
-def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ...] | None:
+def add_secret_edits(facts: ConfigFacts, name: str) -> tuple[Edit, ...] | None:
     """Edits that declare `name: null`: appended to the last secrets block (expanding `{}`), or
     a new block at the end of the file. None when the block is not a mapping (TSL101's job), for
     a name that is not portable, and for a file whose top level is not a plain block mapping
@@ -125,18 +149,20 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
     key = yaml_key(name)
     if key is None:
         return None
+    text = facts.source.text
     entry = f"{key}: null"
     if not facts.blocks:
-        if facts.root is not None and not facts.is_mapping:
+        root = facts.root_node
+        if root is not None and not facts.is_mapping:
             return None
-        if facts.root is not None and (is_flow(facts.root) or facts.root.start_mark.column != 0):
+        if root is not None and (is_flow(root) or root.start_mark.column != 0):
             return None
         if _has_document_end(text):
             return None
         prefix = "" if not text or text.endswith("\n") else "\n"
         return (Edit(len(text), len(text), f"{prefix}secrets:\n  {entry}\n"),)
     block = facts.blocks[-1]
-    value = block.value
+    value = block.value_node
     truss = facts.truss
     if not is_mapping(value) or tag_of(value) != "map":  # `!!set {…}`, `!!omap`: TSL101's job
         return None
@@ -148,7 +174,7 @@ def add_secret_edits(text: str, facts: ConfigFacts, name: str) -> tuple[Edit, ..
         if close < 0:
             return None
         if not items:
-            colon = _colon_after(text, block.key)
+            colon = _colon_after(text, block.key_node)
             if colon is None:
                 return None
             return (Edit(colon + 1, value.end_mark.index, f"\n  {entry}"),)
@@ -170,11 +196,9 @@ def _has_document_end(text: str) -> bool:
     return any(line.rstrip() == "..." for line in text.splitlines())
 
 
-def remove_entry_edits(
+def _remove_entry_edits(
     text: str, parent_key: Node, mapping: Node, key: Node, value: Node
 ) -> tuple[Edit, ...] | None:
-    """Edits that delete one single-line `key: value` entry of a block mapping; an emptied
-    mapping becomes `{}` (truss rejects null where it expects a mapping)."""
     empty = is_empty_plain(value)
     end = key.end_mark.index if empty else value.end_mark.index
     if is_flow(mapping) or (not empty and key.start_mark.line != value.end_mark.line):

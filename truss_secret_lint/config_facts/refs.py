@@ -17,10 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from truss_secret_lint.config_yaml import ConfigFacts
-from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.text_source import SourceText
-from truss_secret_lint.yaml_source import (
+from truss_secret_lint.config_facts.facts import ConfigFacts
+from truss_secret_lint.config_facts.nodes import (
     is_mapping,
     is_sequence,
     mapping_items,
@@ -28,6 +26,8 @@ from truss_secret_lint.yaml_source import (
     span_of,
     walk,
 )
+from truss_secret_lint.diagnostic import Span
+from truss_secret_lint.text_source import SourceText
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
@@ -81,6 +81,12 @@ def config_refs(facts: ConfigFacts, scripts: list[SourceText]) -> list[SecretRef
     return refs
 
 
+def _top_value(facts: ConfigFacts, name: str) -> Node | None:
+    """The value node of the last top-level key `name`, or None."""
+    entry = facts.top(name)
+    return entry.value_node if entry is not None else None
+
+
 def _named(node: Node, key: str) -> tuple[Node, Node] | None:
     if not is_mapping(node):
         return None
@@ -101,7 +107,7 @@ def _runtime_secret(container: Node, field: str, implicit_span: Span) -> Iterato
 
 def _model_cache(facts: ConfigFacts) -> Iterator[SecretRef]:
     for key_name in ("model_cache", "hf_cache"):
-        cache = facts.top(key_name)
+        cache = _top_value(facts, key_name)
         if cache is None or not is_sequence(cache):
             continue
         for item in cache.value:
@@ -109,7 +115,7 @@ def _model_cache(facts: ConfigFacts) -> Iterator[SecretRef]:
 
 
 def _trt_llm(facts: ConfigFacts) -> Iterator[SecretRef]:
-    trt = facts.top("trt_llm")
+    trt = _top_value(facts, "trt_llm")
     if trt is None:
         return
     for path, _key, node in walk(trt):
@@ -119,7 +125,7 @@ def _trt_llm(facts: ConfigFacts) -> Iterator[SecretRef]:
 
 
 def _docker_auth(facts: ConfigFacts) -> Iterator[SecretRef]:
-    base = facts.top("base_image")
+    base = _top_value(facts, "base_image")
     auth = _named(base, "docker_auth") if base is not None else None
     if auth is None or not is_mapping(auth[1]):
         return
@@ -153,7 +159,7 @@ def _secret_files_in_strings(facts: ConfigFacts) -> Iterator[SecretRef]:
         else:
             continue
         text = facts.source.text
-        start, end = item.node.start_mark.index, item.node.end_mark.index
+        start, end = item.value_node.start_mark.index, item.value_node.end_mark.index
         raw = text[start:end]
         for match in SECRET_FILE.finditer(item.text):
             offset = raw.find(match.group(0))
@@ -175,7 +181,7 @@ def _span_at(source: SourceText, offset: int, length: int) -> Span:
 
 
 def _secret_to_path_mapping(facts: ConfigFacts) -> Iterator[SecretRef]:
-    build = facts.top("build")
+    build = _top_value(facts, "build")
     pair = _named(build, "secret_to_path_mapping") if build is not None else None
     if pair is None or not is_mapping(pair[1]):
         return
@@ -186,7 +192,7 @@ def _secret_to_path_mapping(facts: ConfigFacts) -> Iterator[SecretRef]:
 
 
 def _weights(facts: ConfigFacts) -> Iterator[SecretRef]:
-    weights = facts.top("weights")
+    weights = _top_value(facts, "weights")
     if weights is None:
         return
     for path, key, node in walk(weights):
