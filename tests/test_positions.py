@@ -84,6 +84,10 @@ TRICKY = {
         "def f(): return s['same_key_here']\nu = s['same_key_here']; v = s['same_key_here']\n"
         "class Model:\n    x = s['same_key_here']\n"
     ),
+    "text-also-elsewhere": (
+        "# 'in a comment too'\nx = 'in a comment too'\ny = \"has 'inner literal' inside\"\n"
+        "z = f('twice on a line', 'twice on a line')\nw = 'inner literal'\n"
+    ),
     "decorated-class-and-nested-defs": (
         "@dataclass(frozen=True)\nclass A(Base, metaclass=Meta):\n    '''Docstring text.'''\n"
         "    def m(self):\n        def inner(q='inner default'):\n            return q\n"

@@ -70,7 +70,8 @@ def parse_module(source: str | bytes, path: str) -> ParsedModule | ParseFailure:
     except Exception as error:  # libcst validation, e.g. "Cannot concatenate string and bytes"
         return failure_from_python(text, path, f"cannot be parsed ({type(error).__name__})")
     lines = LineIndex.of(text)
-    layout = layout_of(module, text, lines)
+    with _no_cyclic_gc():  # CPython's tree is thousands of objects, none of them garbage
+        layout = layout_of(module, text, lines)
     budget = sys.getrecursionlimit() - _stack_depth() - RECURSION_MARGIN
     if layout is not None and layout.codegen_fits(text, budget):
         return ParsedModule(path, module, Positions(module, text, layout), lines, text)

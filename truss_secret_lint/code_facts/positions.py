@@ -7,11 +7,11 @@ range a node gets: syntactic where the node records one, whitespace-inclusive ot
 offsets become 1-based lines and columns only for the few nodes a fact is reported on.
 
 Even that pass visits every node of the module to place a dozen facts. `Positions` therefore
-generates only the statements that hold a requested node (`anchors.Unit`: placed at the offset
-CPython's parser gives the statement's first token, and checked against the source text), and
-falls back to the pass over the whole module for a node no unit holds. Which unit holds a node is
-found by searching the source for the first line of the node's own code: every occurrence points
-at one unit, and the unit that records this very node object is the one.
+looks for the node's own code in the source: on one line and found once, that is where the node
+is. Otherwise it generates only the statements that hold the node (`anchors.Unit`: placed at the
+offset CPython's parser gives the statement's first token, and checked against the source text):
+every occurrence of the code's first line points at one unit, and the unit that records this
+very node object is the one. A node no unit holds falls back to the pass over the whole module.
 """
 
 from __future__ import annotations
@@ -158,15 +158,16 @@ def _matches(module: cst.Module, tokens: list[str], text: str, start: int) -> bo
     return start + len(generated) == len(text) and text.startswith(generated, start)
 
 
-def search_key(module: cst.Module, node: cst.CSTNode) -> str:
-    """The first line of the node's own code (its syntactic range), to find it in the source."""
+def own_text(module: cst.Module, node: cst.CSTNode) -> str:
+    """The node's own code: its syntactic range, as it reads in the source when on one line."""
+    if isinstance(node, cst.Name | cst.SimpleString):  # no parentheses or whitespace inside
+        return node.value
     state = _OffsetCodegenState(
         default_indent=module.default_indent, default_newline=module.default_newline
     )
     node._codegen(state)
     start, end = state.ranges[node]
-    code = "".join(state.tokens)[start:end]
-    return _NEWLINE.split(code, maxsplit=1)[0]
+    return "".join(state.tokens)[start:end]
 
 
 class Positions:
@@ -212,13 +213,19 @@ class Positions:
         if layout is None or self._complete or isinstance(node, cst.Module):
             return None
         try:
-            key = search_key(self._module, node)
+            code = own_text(self._module, node)
         except Exception:  # a node libcst cannot generate on its own: the full pass decides
             return None
+        text, units, regions = self._text, layout.units, layout.regions
+        key = _NEWLINE.split(code, maxsplit=1)[0]
         if not key:
             return None
-        text, units, regions = self._text, layout.units, layout.regions
         position = text.find(key)
+        if key == code and text.find(key, position + 1) < 0:
+            # The node's code is in the source, and on one line it is the same text whatever
+            # surrounds it: found once, that is the node.
+            self._ranges[node] = (position, position + len(code))
+            return self._ranges[node]
         while position >= 0:
             index = bisect.bisect_right(regions, position) - 1
             if index >= 0 and index not in self._generated:
