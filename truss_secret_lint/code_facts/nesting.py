@@ -13,6 +13,9 @@ truss-examples corpus counts about 110. CPython itself rejects more than 200 nes
 The same scan counts tokens: libcst needs 10 to 60 microseconds per token, so a file of more
 than MAX_TOKENS tokens (about a megabyte of ordinary code) is reported as too large to analyse
 rather than tying up a pre-commit run for a minute.
+
+Most files are far from every limit, which character counts alone can prove (`surely_shallow`);
+only the others pay for the scan.
 """
 
 from __future__ import annotations
@@ -51,7 +54,35 @@ def nesting_problem(text: str) -> tuple[str, int] | None:
         line = _long_elif_chain(text)
         if line is not None:
             return "if/elif chain too long to analyse", line
+    if surely_shallow(text):
+        return None
     return _expression_problem(text)
+
+
+_OPERATOR_RUN = re.compile(r"[-+*/%@&|^~<>.=!:]+")
+_OPERATOR_KEYWORD = re.compile(r"\b(?:not|and|or|if|else|lambda|await|in|is)\b")
+
+
+def surely_shallow(text: str) -> bool:
+    """Whether counting characters proves the token scan would find nothing.
+
+    The scan's estimate only grows at a bracket (by at most 2), a string (1), an operator run
+    (its length, 0 for a lone `=` or `:` and for `->`) and an operator keyword (1), so the sum
+    of those over the whole file bounds it, whatever the tokens are: a string consumes at least
+    two quote characters, an operator run is a maximal run of operator characters and a
+    keyword a whole word. The file's length bounds its tokens, its opening brackets its bracket
+    depth. All counts run in C; the scan is a Python loop over every token.
+    """
+    if len(text) > MAX_TOKENS:
+        return False
+    opens = text.count("(") + text.count("[") + text.count("{")
+    if opens > MAX_BRACKETS:
+        return False
+    runs = _OPERATOR_RUN.findall(text)
+    operators = sum(map(len, runs)) - runs.count("=") - runs.count(":") - 2 * runs.count("->")
+    strings = (text.count("'") + text.count('"')) // 2
+    keywords = len(_OPERATOR_KEYWORD.findall(text))
+    return 2 * opens + strings + operators + keywords <= MAX_EXPRESSION_DEPTH
 
 
 def _long_elif_chain(text: str) -> int | None:

@@ -1,79 +1,96 @@
 """Source text → libcst tree with positions, or a `ParseFailure`; never an exception.
 
-The tree and its position metadata are built once per file and kept in `ParsedModule`, so the
-engine can analyse the same file again (with more tracked parameters) without re-parsing.
-Positions are converted from libcst's convention (1-based line, 0-based column) to `Span`
-(1-based both, exclusive end) here and nowhere else.
+The tree is built once per file and kept in `ParsedModule`, so the engine can analyse the same
+file again (with more tracked parameters) without re-parsing. Positions are converted from
+libcst's convention (1-based line, 0-based column) to `Span` (1-based both, exclusive end) here
+and nowhere else.
+
+Positions are computed for the nodes asked for (`positions.Positions`). A module whose full
+codegen pass would exhaust the recursion limit was always reported as too deeply nested; that
+verdict stands because the full pass still runs here, eagerly, unless `anchors` proves it would
+succeed.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper
 
+from truss_secret_lint.code_facts.anchors import layout_of
 from truss_secret_lint.code_facts.facts import ParseFailure
-from truss_secret_lint.code_facts.positions import LineIndex, Offsets, node_offsets
-from truss_secret_lint.code_facts.syntax import (
-    decode_python,
-    failure_from_python,
-    lexical_problem,
-    quiet,
-)
+from truss_secret_lint.code_facts.positions import LineIndex, Positions, node_offsets
+from truss_secret_lint.code_facts.syntax import checked_text, failure_from_python, quiet
 from truss_secret_lint.diagnostic import Span
 
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
 
+RECURSION_MARGIN = 150
+"""Frames kept free beyond the bound when positions are left for later: they are computed
+from the analysis driver, a few frames deeper than this call."""
+
 
 @dataclass(frozen=True, eq=False)
 class ParsedModule:
-    """A parsed file: the libcst module, a metadata wrapper over it (built without copying the
-    tree, for analyses that want other libcst metadata) and every node's position."""
+    """A parsed file: the libcst module, its source text and the positions of its nodes."""
 
     path: str
     module: cst.Module
-    wrapper: MetadataWrapper
-    offsets: Offsets
+    positions: Positions
     lines: LineIndex
     text: str = ""
+    _spans: dict[cst.CSTNode, Span] = field(default_factory=dict, repr=False)
 
     def span(self, node: cst.CSTNode) -> Span:
         """The node's position as a 1-based, end-exclusive `Span` (libcst's PositionProvider
         range: parentheses and surrounding whitespace excluded)."""
-        return self.lines.span(*self.offsets[node])
+        span = self._spans.get(node)
+        if span is None:
+            span = self._spans[node] = self.lines.span(*self.positions.offsets(node))
+        return span
 
 
 def parse_module(source: str | bytes, path: str) -> ParsedModule | ParseFailure:
     """Parse one Python file; bad input of any kind becomes a `ParseFailure`."""
-    if isinstance(source, bytes):
-        decoded = decode_python(source, path)
-        if isinstance(decoded, ParseFailure):
-            return decoded
-        source = decoded
-    problem = lexical_problem(source, path)
-    if problem is not None:
-        return problem
+    text = checked_text(source, path)
+    if isinstance(text, ParseFailure):
+        return text
     try:
         with _no_cyclic_gc():
-            module = cst.parse_module(source)
+            module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return _syntax_failure(source, path, error)
+        return _syntax_failure(text, path, error)
     except RecursionError:
         return ParseFailure("code too deeply nested to parse", Span.point(1, 1), path)
     except Exception as error:  # libcst validation, e.g. "Cannot concatenate string and bytes"
-        return failure_from_python(source, path, f"cannot be parsed ({type(error).__name__})")
+        return failure_from_python(text, path, f"cannot be parsed ({type(error).__name__})")
+    lines = LineIndex.of(text)
+    with _no_cyclic_gc():  # CPython's tree is thousands of objects, none of them garbage
+        layout = layout_of(module, text, lines)
+    budget = sys.getrecursionlimit() - _stack_depth() - RECURSION_MARGIN
+    if layout is not None and layout.codegen_fits(text, budget):
+        return ParsedModule(path, module, Positions(module, text, layout), lines, text)
     try:
         with _no_cyclic_gc():
             offsets = node_offsets(module)
     except RecursionError:
         return ParseFailure("code too deeply nested to analyse", Span.point(1, 1), path)
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    return ParsedModule(path, module, wrapper, offsets, LineIndex.of(source), source)
+    return ParsedModule(path, module, Positions(module, text, offsets=offsets), lines, text)
+
+
+def _stack_depth() -> int:
+    """How many frames are on the stack now."""
+    frame = sys._getframe()
+    depth = 0
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return depth
 
 
 @contextmanager

@@ -29,30 +29,28 @@ from truss_secret_lint.diagnostic import Span
 MIN_LITERAL_LENGTH = 8
 
 _Fact = TypeVar("_Fact")
+_PendingRead = tuple[cst.CSTNode, str | None, ReadMechanism, str | None, tuple[str, str] | None]
 
 
 class Recorder:
-    """Ordered sets of facts keyed by their own value."""
+    """Ordered sets of facts keyed by their own value.
+
+    Facts are noted with their node and become values (with a `Span`) only in `facts`: the
+    interpreter records deep inside its own recursion, and a position can need a codegen pass
+    (see `positions`) that is better run from the shallow end of the stack, once per node.
+    """
 
     def __init__(self, span: Callable[[cst.CSTNode], Span]) -> None:
-        self._span_of = span
-        self._spans: dict[cst.CSTNode, Span] = {}
+        self.span = span
         self.clear()
 
-    def span(self, node: cst.CSTNode) -> Span:
-        """The node's span (computed once per node across rounds)."""
-        span = self._spans.get(node)
-        if span is None:
-            span = self._spans[node] = self._span_of(node)
-        return span
-
     def clear(self) -> None:
-        self.reads: dict[SecretRead, None] = {}
-        self.misuses: dict[SecretsMisuse, None] = {}
-        self.escapes: dict[Escape, None] = {}
-        self.outgoing: dict[OutgoingSecrets, None] = {}
-        self.literals: dict[StringLiteral, None] = {}
-        self.leaks: dict[Leak, None] = {}
+        self.reads: dict[_PendingRead, None] = {}
+        self.misuses: dict[tuple[cst.CSTNode, MisuseKind], None] = {}
+        self.escapes: dict[tuple[cst.CSTNode, str], None] = {}
+        self.outgoing: dict[tuple[cst.CSTNode, str, str, str | int], None] = {}
+        self.literals: dict[tuple[cst.CSTNode, str, str | None], None] = {}
+        self.leaks: dict[tuple[cst.CSTNode, str | None, LeakSink], None] = {}
 
     def read(
         self,
@@ -64,49 +62,54 @@ class Recorder:
     ) -> None:
         """A read of each key; the unknown key (None) is read once per imported name it may be
         (`imported`), or once."""
-        span = self.span(node)
         names = sorted(set(imported))
         for key in keys:
             if key is None and names:
                 for name in names:
-                    self.reads[SecretRead(None, span, mechanism, chainlet, name)] = None
+                    self.reads[(node, None, mechanism, chainlet, name)] = None
             else:
-                self.reads[SecretRead(key, span, mechanism, chainlet)] = None
+                self.reads[(node, key, mechanism, chainlet, None)] = None
 
     def misuse(self, node: cst.CSTNode, kind: MisuseKind) -> None:
-        self.misuses[SecretsMisuse(kind, self.span(node))] = None
+        self.misuses[(node, kind)] = None
 
     def escape(self, node: cst.CSTNode, description: str) -> None:
-        self.escapes[Escape(self.span(node), description)] = None
+        self.escapes[(node, description)] = None
 
     def send(self, node: cst.CSTNode, module: str, name: str, param: str | int) -> None:
-        self.outgoing[OutgoingSecrets(module, name, param, self.span(node))] = None
+        self.outgoing[(node, module, name, param)] = None
 
     def literal(self, node: cst.CSTNode, value: str, context: str | None) -> None:
         if len(value) >= MIN_LITERAL_LENGTH and value.strip():
-            self.literals[StringLiteral(value, self.span(node), context)] = None
+            self.literals[(node, value, context)] = None
 
     def leak(self, node: cst.CSTNode, secrets: Iterable[str | None], sink: LeakSink) -> None:
-        span = self.span(node)
         for secret in secrets:
-            self.leaks[Leak(secret, sink, span)] = None
+            self.leaks[(node, secret, sink)] = None
 
     def facts(
         self, chainlets: list[ChainletSecrets], imports_truss_chains: bool, **module: Any
     ) -> CodeFacts:
         """The facts of the last round, plus the module-level ones (`constants`, `aliases`,
         `bases`, `attributes`) computed by the driver."""
+        span = self.span
+        reads = [SecretRead(k, span(n), m, c, i) for n, k, m, c, i in self.reads]
+        misuses = [SecretsMisuse(kind, span(n)) for n, kind in self.misuses]
+        escapes = [Escape(span(n), description) for n, description in self.escapes]
+        outgoing = [OutgoingSecrets(m, name, p, span(n)) for n, m, name, p in self.outgoing]
+        literals = [StringLiteral(value, span(n), c) for n, value, c in self.literals]
+        leaks = [Leak(secret, sink, span(n)) for n, secret, sink in self.leaks]
         return CodeFacts(
             **module,
             reads=_sorted(
-                self.reads,
+                reads,
                 lambda f: (f.span, f.key is None, f.key or "", f.mechanism + str(f.imported or "")),
             ),
-            misuses=_sorted(self.misuses, lambda f: (f.span, False, f.kind, "")),
-            escapes=_sorted(self.escapes, lambda f: (f.span, False, f.description, "")),
-            outgoing=_sorted(self.outgoing, lambda f: (f.span, False, f.name, str(f.param))),
-            literals=_sorted(self.literals, lambda f: (f.span, False, f.value, "")),
-            leaks=_sorted(self.leaks, lambda f: (f.span, f.secret is None, f.secret or "", f.sink)),
+            misuses=_sorted(misuses, lambda f: (f.span, False, f.kind, "")),
+            escapes=_sorted(escapes, lambda f: (f.span, False, f.description, "")),
+            outgoing=_sorted(outgoing, lambda f: (f.span, False, f.name, str(f.param))),
+            literals=_sorted(literals, lambda f: (f.span, False, f.value, "")),
+            leaks=_sorted(leaks, lambda f: (f.span, f.secret is None, f.secret or "", f.sink)),
             chainlets=tuple(sorted(chainlets, key=lambda c: c.span)),
             imports_truss_chains=imports_truss_chains,
         )
@@ -115,5 +118,6 @@ class Recorder:
 _SortKey = tuple[Span, bool, str, str]
 
 
-def _sorted(facts: dict[_Fact, None], key: Callable[[_Fact], _SortKey]) -> tuple[_Fact, ...]:
-    return tuple(sorted(facts, key=key))
+def _sorted(facts: list[_Fact], key: Callable[[_Fact], _SortKey]) -> tuple[_Fact, ...]:
+    """Without duplicates (two nodes can share a span), in order."""
+    return tuple(sorted(dict.fromkeys(facts), key=key))

@@ -25,21 +25,29 @@ _LINE_END = re.compile(r"\r\n?|\n")
 
 def syntax_failure(source: str | bytes, path: str) -> ParseFailure | None:
     """Why CPython would refuse to import this file, or None when it parses."""
+    text = checked_text(source, path)
+    if isinstance(text, ParseFailure):
+        return text
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return failure_from_python(text, path, "cannot be parsed")
+    return None
+
+
+def checked_text(source: str | bytes, path: str) -> str | ParseFailure:
+    """The text of a Python file that passed decoding and the lexical guards, or why not.
+
+    What every parser here sees first: CPython's (`syntax_failure`) and libcst (`parse`)."""
     if isinstance(source, bytes):
         decoded = decode_python(source, path)
         if isinstance(decoded, ParseFailure):
             return decoded
         source = decoded
     problem = lexical_problem(source, path)
-    if problem is not None:
-        return problem
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source, filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return failure_from_python(source, path, "cannot be parsed")
-    return None
+    return source if problem is None else problem
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
