@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import signal
 import subprocess
 import sys
+import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -49,13 +52,124 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+_UNSET_FOR_RUNS = ("GITHUB_ACTIONS", "FORCE_COLOR")
+"""Variables of the test process that would change the command line's output format or colour;
+a run that wants them passes them in `env`."""
+
+_PYTHON_WARNING_FILTERS = (
+    ("default", DeprecationWarning, "__main__"),
+    ("ignore", DeprecationWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", ResourceWarning, ""),
+)
+"""The warning filters a fresh interpreter starts with (no -W option): what a user's run
+prints, since pytest's own filters would otherwise decide."""
+
+
+def _run_environment(env: Mapping[str, str] | None) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in _UNSET_FOR_RUNS}
+    environment.update(env or {})
+    return environment
+
+
+def _captured_stream() -> io.TextIOWrapper:
+    """A stream like a piped standard stream of a fresh interpreter: UTF-8 text over bytes
+    (console_main sets `errors="backslashreplace"` on it, as on a real one)."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n", write_through=True)
+
+
+def _piped_text(stream: io.TextIOWrapper) -> str:
+    """What `subprocess.run(..., text=True)` would return for the bytes written: decoded, with
+    universal newlines."""
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    text = buffer.getvalue().decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@contextlib.contextmanager
+def _process_state(argv: list[str], cwd: Path, environment: Mapping[str, str]) -> Iterator[None]:
+    """Give one in-process run what a fresh process would have, and restore the test's after:
+    argv, working directory, environment (git and every child the linter starts see it too),
+    and Python's default warning filters with warnings printed on the run's stderr."""
+    saved_argv, saved_cwd, saved_environ = sys.argv, os.getcwd(), dict(os.environ)
+    sys.argv = argv
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        with warnings.catch_warnings():
+            warnings.resetwarnings()
+            for action, category, module in reversed(_PYTHON_WARNING_FILTERS):
+                warnings.filterwarnings(action, category=category, module=module)
+            warnings.showwarning = _print_warning
+            yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_environ)
+        os.chdir(saved_cwd)
+        sys.argv = saved_argv
+
+
+def _print_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, *_: object
+) -> None:
+    """`warnings.showwarning` as a fresh interpreter has it: onto the current stderr."""
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno))
+
+
 def run_cli(
     *args: str, cwd: Path, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m truss_secret_lint` as a subprocess, as a user would."""
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")
-    }
+    """Run the command line in this process, as the console script does: `console_main()` with
+    `args` as argv, in `cwd`, with the test's environment less `_UNSET_FOR_RUNS` plus `env`, stdout
+    and stderr captured as a pipe would carry them; returns what `run_cli_process` returns.
+
+    For everything that does not depend on the process boundary; a run that must be a real
+    process (the entry point, exit 2 from an internal failure, tracebacks, a terminal, a hang in
+    C code) uses `run_cli_process`. A run that does not return is stopped by a hang guard."""
+    from truss_secret_lint.cli import console_main
+
+    stdout, stderr = _captured_stream(), _captured_stream()
+    status: int | str | None = 0
+    argv = ["truss-secret-lint", *args]
+    with _process_state(argv, cwd, _run_environment(env)), _guarded(RUN_TIMEOUT):
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = stdout, stderr
+        try:
+            console_main()
+        except SystemExit as done:
+            status = done.code
+        finally:
+            sys.stdout, sys.stderr = saved
+    assert isinstance(status, int), status
+    return subprocess.CompletedProcess(argv, status, _piped_text(stdout), _piped_text(stderr))
+
+
+RUN_TIMEOUT = 120.0
+"""Seconds after which one run of the command line counts as hung (a run takes well under one
+second on an idle machine: a hang guard, not a speed assertion)."""
+
+
+@contextlib.contextmanager
+def _guarded(seconds: float) -> Iterator[None]:
+    """`hang_guard` where a signal can be delivered (the main thread, no guard already set)."""
+    usable = threading.current_thread() is threading.main_thread()
+    if usable and signal.getitimer(signal.ITIMER_REAL)[0] == 0:
+        with hang_guard(seconds):
+            yield
+    else:
+        yield
+
+
+def run_cli_process(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m truss_secret_lint` as a subprocess, as a user would: for what depends on
+    the process boundary (see `run_cli`)."""
+    environment = _run_environment(None)
     environment["PYTHONPATH"] = str(REPO)
     environment.update(env or {})
     return subprocess.run(
@@ -64,7 +178,7 @@ def run_cli(
         capture_output=True,
         text=True,
         env=environment,
-        timeout=120,
+        timeout=RUN_TIMEOUT,
         check=False,
     )
 
@@ -81,11 +195,6 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         del os.environ["TRUSS_SECRET_LINT_CACHE_DIR"]
     else:
         os.environ["TRUSS_SECRET_LINT_CACHE_DIR"] = previous
-
-
-@pytest.fixture
-def cli():  # type: ignore[no-untyped-def]
-    return run_cli
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,8 @@
-"""The command line, run as a subprocess on real files: exit codes, selection, text contract."""
+"""The command line on real files: exit codes, selection, text contract.
+
+Runs go through `console_main` in-process (tests/conftest.py `run_cli`); what depends on the
+process boundary runs a subprocess: usage errors (exit 2 and one line on stderr), the two entry
+points, and the progress line on a terminal."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_cli, write_tree
+from tests.conftest import REPO, run_cli, run_cli_process, write_tree
 
 LEAKY = {
     "config.yaml": "model_name: m\nsecrets:\n  hf_access_token: None\n",
@@ -76,7 +80,7 @@ def test_select_and_ignore(tmp_path: Path, args: list[str], expected: set[str]) 
     ],
 )
 def test_usage_errors_are_one_line_exit_two(tmp_path: Path, args: list[str]) -> None:
-    result = run_cli(*args, cwd=tmp_path)
+    result = run_cli_process(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -177,9 +181,27 @@ def test_hostile_model_module_dir_neither_escapes_nor_crashes(tmp_path: Path, va
 
 
 def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
     write_tree(tmp_path, LEAKY)
-    result = run_cli("--version", cwd=tmp_path)
-    assert result.stdout.startswith("truss-secret-lint ")
+    script = Path(sys.executable).parent / "truss-secret-lint"  # installed by `pip install -e`
+    results = {}
+    for args in (("--version",), ("--format", "json", ".")):
+        module = run_cli_process(*args, cwd=tmp_path)
+        console = subprocess.run(
+            [str(script), *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert (console.returncode, console.stdout) == (module.returncode, module.stdout), args
+        results[args] = module
+    assert results[("--version",)].stdout.startswith("truss-secret-lint ")
+    findings = results[("--format", "json", ".")]
+    assert findings.returncode == 1 and json.loads(findings.stdout)
 
 
 def test_examples_show_findings_and_clean_one_is_clean() -> None:

@@ -9,9 +9,10 @@ code — then runs every output format, `--diff`, `--write-baseline FILE` and `-
 and searches stdout, stderr and every file the run wrote (baseline, cache) for any 8-character
 piece of the value after its first 4 characters.
 
-The runs call `cli.main(argv)` in-process (one per format and option per example, 15 examples,
-a few seconds in all); one deterministic tree with every placement at once also goes through
-the real subprocess. Last,
+The runs call the command line in-process (tests/conftest.py `run_cli`, one per format and option
+per example, 15 examples, a few seconds in all). Every shape in every place at once, one Truss
+per shape (and one per place that breaks its file), runs the same way deterministically, and
+through the real subprocess once. Last,
 internal failures: a parser or detector that raises an exception quoting the credential must end
 in exit 2 and one line on stderr, without the value.
 
@@ -26,12 +27,11 @@ internal error. Each of those shapes made the test fail before the one-rule reda
 
 from __future__ import annotations
 
-import contextlib
-import io
+import functools
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, write_tree
+from tests.conftest import REPO, run_cli, run_cli_process, write_tree
 from tests.samples import credential_samples
 
 KINDS = tuple(sorted(credential_samples(0)))
@@ -98,9 +98,15 @@ class Placement:
 
     @property
     def value(self) -> str:
-        return credential_samples(self.seed)[self.kind]
+        return _samples(self.seed)[self.kind]
 
 
+@functools.cache
+def _samples(seed: int) -> dict[str, str]:
+    return credential_samples(seed)
+
+
+@functools.cache
 def is_credential(value: str) -> bool:
     """What §6 protects: a value the detectors recognise. (`credential_samples` can draw a
     Baseten-shaped key whose long part has no digit; the detector rejects those on purpose, as
@@ -143,30 +149,29 @@ def windows(value: str, size: int = 8) -> set[str]:
 
 
 def leaks(values: list[str], text: str) -> list[str]:
-    return sorted({w for value in values for w in windows(value) if w in text})
+    return _found_in(_pieces(tuple(values)), text)
 
 
-@contextlib.contextmanager
-def working_directory(path: Path) -> Iterator[None]:
-    previous = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
+@functools.lru_cache(maxsize=8)
+def _pieces(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for value in values for w in windows(value))
+
+
+def _found_in(pieces: frozenset[str], text: str, size: int = 8) -> list[str]:
+    """The `size`-character pieces that occur in `text` (one pass over the text's own pieces,
+    not one search of the text per piece: the outputs of a whole table are long)."""
+    return sorted(pieces.intersection(text[i : i + size] for i in range(len(text) - size + 1)))
 
 
 def _snapshot(root: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
 
 
-def _main(argv: list[str]) -> tuple[int, str]:
-    from truss_secret_lint.cli import main
-
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        status = main(argv)
-    return status, stdout.getvalue() + stderr.getvalue()
+def _main(root: Path, argv: list[str]) -> tuple[int, str]:
+    """One in-process run in `root`, its default cache home inside `root` (so that what it writes
+    there is searched too); the exit status and stdout + stderr."""
+    result = run_cli(*argv, cwd=root, env={"TRUSS_SECRET_LINT_CACHE_DIR": str(root / "home")})
+    return result.returncode, result.stdout + result.stderr
 
 
 def _runs() -> list[list[str]]:
@@ -193,11 +198,10 @@ def test_no_output_or_written_file_holds_a_planted_credential(
     write_tree(root, _tree(config, code))
     values = [p.value for p in config + code]
     before = _snapshot(root)
-    with working_directory(root):
-        for argv in _runs():
-            status, output = _main(argv)
-            assert status in (0, 1), (argv, output[-500:])
-            assert not leaks(values, output), (argv, leaks(values, output)[:3])
+    for argv in _runs():
+        status, output = _main(root, argv)
+        assert status in (0, 1), (argv, output[-500:])
+        assert not leaks(values, output), (argv, leaks(values, output)[:3])
     after = _snapshot(root)
     assert (root / "baseline.json") in after
     assert (root / "cache").is_dir()
@@ -215,62 +219,69 @@ def _recognised(where: str, kind: str, seed: int) -> Placement:
     return Placement(where, kind, seed)
 
 
-def test_every_placement_through_the_real_command_line(tmp_path: Path) -> None:
-    """One tree with every placement and every shape, through the subprocess (stdout and stderr
-    as a user sees them), for the formats and options the property runs in-process."""
-    config = [
-        _recognised(where, KINDS[i % len(KINDS)], 500 + i)
-        for i, where in enumerate(sorted(CONFIG_PLACES))
-        if where not in ("unterminated-quote", "bad-indent", "tab", "colon-in-value")
-    ]
-    code = [
-        _recognised(where, KINDS[(i + 3) % len(KINDS)], 900 + i)
-        for i, where in enumerate(sorted(CODE_PLACES))
-        if where not in ("syntax-error", "py2-print")
-    ]
-    files = _tree(config, code)
-    broken = [
-        _recognised(where, KINDS[i], 700 + i)
-        for i, where in enumerate(("unterminated-quote", "tab"))
-    ]
-    for placement in broken:
-        files[f"{placement.where}/config.yaml"] = "model_name: b\n" + CONFIG_PLACES[
-            placement.where
-        ].format(v=placement.value)
+BREAKS_CONFIG = ("unterminated-quote", "bad-indent", "tab", "colon-in-value")
+BREAKS_CODE = ("syntax-error", "py2-print")
+
+
+def _every_shape_everywhere(kinds: tuple[str, ...] = KINDS) -> tuple[dict[str, str], list[str]]:
+    """For every shape, a Truss (and local stores) holding a credential of it in every place
+    at once, and one Truss per place that breaks its file; the files and the values."""
+    files: dict[str, str] = {}
+    values: list[str] = []
+    for kind in kinds:
+        places = sorted(CONFIG_PLACES) + sorted(CODE_PLACES)
+        placed = {where: _recognised(where, kind, 500 + i) for i, where in enumerate(places)}
+        config = [placed[w] for w in sorted(CONFIG_PLACES) if w not in BREAKS_CONFIG]
+        code = [placed[w] for w in sorted(CODE_PLACES) if w not in BREAKS_CODE]
+        files |= {f"{kind}/{path}": text for path, text in _tree(config, code).items()}
+        for where in BREAKS_CONFIG:
+            text = CONFIG_PLACES[where].format(v=placed[where].value)
+            files[f"{kind}/{where}/config.yaml"] = "model_name: b\n" + text
+        for where in BREAKS_CODE:
+            files[f"{kind}/{where}/config.yaml"] = "model_name: b\n"
+            files[f"{kind}/{where}/model/model.py"] = CODE_PLACES[where].format(
+                v=placed[where].value
+            )
+        values += [p.value for p in placed.values()]
+    return files, values
+
+
+def test_every_shape_in_every_place_through_every_output(tmp_path: Path) -> None:
+    """The table the property samples from, all of it: every format, `--diff`, the baseline,
+    `--statistics`, the cache directory and the cache home, for every shape in every place."""
+    files, values = _every_shape_everywhere()
     write_tree(tmp_path, files)
-    values = [p.value for p in config + code + broken]
     before = _snapshot(tmp_path)
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "TSL_DEBUG")}
-    environment["PYTHONPATH"] = str(REPO)
-    environment["TRUSS_SECRET_LINT_CACHE_DIR"] = str(tmp_path / "cache-home")  # to be checked too
-    for argv in [
-        ["--format", "json-lines", "."],
-        ["--format", "junit", "."],
-        ["--format", "gitlab", "."],
-        ["--format", "pylint", "."],
-        ["--write-baseline", "baseline.json", "."],
-    ]:
-        result = subprocess.run(
-            [sys.executable, "-m", "truss_secret_lint", *argv],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode in (0, 1), result.stderr
-        assert "Traceback" not in result.stderr
-        output = result.stdout + result.stderr
+    found: set[tuple[str, str]] = set()
+    for argv in _runs():  # one process: --jobs 2 gives the same output (tests/test_determinism.py)
+        status, output = _main(tmp_path, ["--jobs", "1", *argv])
+        assert status == (0 if "--write-baseline" in argv else 1), (argv, output[-500:])
         assert not leaks(values, output), (argv, leaks(values, output)[:3])
+        if argv[:2] == ["--format", "json"]:
+            found = {(d["path"], d["code"]) for d in json.loads(output)}
+    for kind in KINDS:  # each shape is recognised where it is planted
+        assert {(f"{kind}/t/config.yaml", "TSL201"), (f"{kind}/store/.trussrc", "TSL205")} <= found
     after = _snapshot(tmp_path)
     written = [path for path, data in after.items() if before.get(path) != data]
     assert tmp_path / "baseline.json" in written
-    assert any("cache-home" in path.parts and path.suffix == ".entry" for path in written)
+    assert any("home" in path.parts and path.suffix == ".entry" for path in written)
+    assert any("cache" in path.parts and path.suffix == ".entry" for path in written)
     for path in written:
         assert path not in before, f"{path} was changed by a run that must not write it"
         text = after[path].decode("utf-8", errors="replace")
         assert not leaks(values, text), (path, leaks(values, text)[:3])
+
+
+def test_every_shape_through_the_real_command_line(tmp_path: Path) -> None:
+    """The same places through the subprocess: stdout and stderr as a user sees them."""
+    files, values = _every_shape_everywhere(("huggingface", "github_fine_grained"))
+    write_tree(tmp_path, files)
+    result = run_cli_process(".", cwd=tmp_path, env={"TSL_DEBUG": "0"})
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    output = result.stdout + result.stderr
+    assert "TSL201" in output and "TSL205" in output
+    assert not leaks(values, output), leaks(values, output)[:3]
 
 
 # ------------------------------------------------------------------------------------------
@@ -312,28 +323,26 @@ SHIMS = {
 }
 
 
-def _failing_run(tmp_path: Path, shim: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _failing_run(
+    tmp_path: Path, shim: str, *args: str, debug: str = "0", trusses: int = 1
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI with a `sitecustomize` shim (in the test's temp dir, first on PYTHONPATH)
-    that makes part of the linter raise mid-run."""
-    write_tree(
-        tmp_path,
-        {
-            "shim/sitecustomize.py": SHIMS[shim],
-            "tree/config.yaml": f"model_name: m\nsecrets:\n  k: {VALUE}\n",
-            "tree/model/model.py": f"K = '{VALUE}'\n",
-        },
-    )
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "TSL_DEBUG")}
-    environment["PYTHONPATH"] = f"{tmp_path / 'shim'}{os.pathsep}{REPO}"
-    environment["TSL_TEST_VALUE"] = VALUE
-    return subprocess.run(
-        [sys.executable, "-m", "truss_secret_lint", *args, "."],
+    that makes part of the linter raise mid-run, on `trusses` Trusses holding the value."""
+    files = {"shim/sitecustomize.py": SHIMS[shim]}
+    for index in range(trusses):
+        files[f"tree/t{index}/config.yaml"] = f"model_name: m\nsecrets:\n  k: {VALUE}\n"
+        files[f"tree/t{index}/model/model.py"] = f"K = '{VALUE}'\n"
+    write_tree(tmp_path, files)
+    return run_cli_process(
+        *args,
+        ".",
         cwd=tmp_path / "tree",
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
+        env={
+            "PYTHONPATH": f"{tmp_path / 'shim'}{os.pathsep}{REPO}",
+            "TSL_TEST_VALUE": VALUE,
+            "TSL_TEST_PLAIN": PLAIN,
+            "TSL_DEBUG": debug,
+        },
     )
 
 
@@ -346,19 +355,14 @@ def _assert_internal_error_contract(result: subprocess.CompletedProcess[str]) ->
     assert "internal error" in lines[0]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_parser_raising_ends_in_one_line_without_the_value(tmp_path: Path, jobs: str) -> None:
-    _assert_internal_error_contract(
-        _failing_run(tmp_path, "parser-one-line", "--no-cache", "--jobs", jobs)
+def test_internal_error_in_a_worker_process_ends_in_one_line(tmp_path: Path) -> None:
+    """Enough Trusses for `--jobs 2` to use the process pool: the failure comes from a worker."""
+    from truss_secret_lint.engine import PARALLEL_THRESHOLD
+
+    result = _failing_run(
+        tmp_path, "parser", "--no-cache", "--jobs", "2", trusses=PARALLEL_THRESHOLD + 2
     )
-
-
-def test_parser_raising_a_multi_line_message_ends_in_one_line(tmp_path: Path) -> None:
-    _assert_internal_error_contract(_failing_run(tmp_path, "parser", "--no-cache"))
-
-
-def test_detector_raising_ends_in_one_line_without_the_value(tmp_path: Path) -> None:
-    _assert_internal_error_contract(_failing_run(tmp_path, "detector", "--no-cache"))
+    _assert_internal_error_contract(result)
 
 
 # ------------------------------------------------------------------------------------------
@@ -401,9 +405,7 @@ plain_values = st.from_regex(r"[A-Z][a-z][0-9][A-Za-z0-9]{6,18}", fullmatch=True
 def value_leaks(values: list[str], text: str) -> list[str]:
     """Pieces of 8 characters of a value, from its second character on (the redacted form
     shows at most the first 4): any one in the text is a leak."""
-    return sorted(
-        {v[i : i + 8] for v in values for i in range(1, len(v) - 7) if v[i : i + 8] in text}
-    )
+    return _found_in(frozenset(v[i : i + 8] for v in values for i in range(1, len(v) - 7)), text)
 
 
 def _value_tree(shapes: list[str], value: str) -> dict[str, str]:
@@ -416,11 +418,10 @@ def _value_tree(shapes: list[str], value: str) -> dict[str, str]:
 
 def _assert_no_value_in_runs(root: Path, values: list[str]) -> None:
     before = _snapshot(root)
-    with working_directory(root):
-        for argv in _runs():
-            status, output = _main(argv)
-            assert status in (0, 1), (argv, output[-500:])
-            assert not value_leaks(values, output), (argv, value_leaks(values, output)[:3])
+    for argv in _runs():
+        status, output = _main(root, argv)
+        assert status in (0, 1), (argv, output[-500:])
+        assert not value_leaks(values, output), (argv, value_leaks(values, output)[:3])
     for path, data in _snapshot(root).items():
         if before.get(path) != data:
             text = data.decode("utf-8", errors="replace")
@@ -471,11 +472,10 @@ def test_short_pin_never_shown(tmp_path: Path) -> None:
         },
     )
     shown = re.compile(rf"(?<![0-9a-f]){pin}(?![0-9a-f])")
-    with working_directory(tmp_path):
-        for argv in _runs():
-            status, output = _main(argv)
-            assert status in (0, 1), (argv, output[-500:])
-            assert not shown.search(output), (argv, output)
+    for argv in _runs():
+        status, output = _main(tmp_path, argv)
+        assert status in (0, 1), (argv, output[-500:])
+        assert not shown.search(output), (argv, output)
     for path in tmp_path.rglob("*"):
         if path.is_file() and path.name not in ("config.yaml", "model.py"):
             assert not shown.search(path.read_text(errors="replace")), path
@@ -514,38 +514,18 @@ PLAIN = "Wd5" + "hN3qTz8vKc"
 
 
 @pytest.mark.parametrize("debug", ["0", "1"])
-@pytest.mark.parametrize("shim", ["parser", "detector", "parser-plain"])
+@pytest.mark.parametrize("shim", ["parser", "parser-one-line", "detector", "parser-plain"])
 def test_internal_error_and_debug_traceback_hold_no_value(
     tmp_path: Path, shim: str, debug: str
 ) -> None:
-    write_tree(
-        tmp_path,
-        {
-            "shim/sitecustomize.py": SHIMS[shim],
-            "tree/config.yaml": f"model_name: m\nsecrets:\n  k: {VALUE}\n",
-            "tree/model/model.py": f"K = '{VALUE}'\n",
-        },
-    )
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "TSL_DEBUG")}
-    environment.update(
-        PYTHONPATH=f"{tmp_path / 'shim'}{os.pathsep}{REPO}",
-        TSL_TEST_VALUE=VALUE,
-        TSL_TEST_PLAIN=PLAIN,
-        TSL_DEBUG=debug,
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "truss_secret_lint", "--no-cache", "."],
-        cwd=tmp_path / "tree",
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    """Without TSL_DEBUG: exit 2 and one line naming an internal error; with it, the traceback;
+    never the value (a credential, or a plain value the shim quotes)."""
+    result = _failing_run(tmp_path, shim, "--no-cache", debug=debug)
     output = result.stdout + result.stderr
     assert result.returncode == 2, (result.returncode, result.stderr[-800:])
-    assert "internal error" in result.stderr or debug == "1", result.stderr[-800:]
     if debug == "1":
         assert "Traceback (most recent call last)" in result.stderr, result.stderr[-800:]
+    else:
+        _assert_internal_error_contract(result)
     assert not leaks([VALUE], output), result.stderr[-800:]
     assert not value_leaks([PLAIN], output), result.stderr[-800:]
