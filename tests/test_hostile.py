@@ -417,6 +417,10 @@ def _nested(depth: int) -> dict[str, str]:
         "lambdas": "secrets = " + "lambda: " * depth + "1\n",
         "elif": "if x:\n    pass\n" + "elif x:\n    pass\n" * (depth // 20) + "secrets = 1\n",
         "indent": "".join(" " * i + "if x:\n" for i in range(1000)) + " " * 1000 + "secrets\n",
+        # An f-string's replacement fields are code that libcst nests like any other: taken for
+        # one opaque string by the lexical guard, they crashed the interpreter (exit 139).
+        "f-string-parens": 'secrets = f"{' + "(" * depth + "1" + ")" * depth + '}"\n',
+        "f-string-sum": "secrets = rf'''\n{" + "1+" * depth + "1}'''\n",
     }
 
 

@@ -102,9 +102,12 @@ def _long_elif_chain(text: str) -> int | None:
     return None
 
 
-def _expression_problem(text: str) -> tuple[str, int] | None:
+def _expression_problem(text: str, depth: int = 0) -> tuple[str, int] | None:
+    """The scan, from nesting `depth`. An f-string's replacement fields are code that libcst
+    parses (and nests) like any other, so an f-string token is scanned again, from the depth
+    where it stands, with its quotes read as brackets-free text around the fields."""
     stack: list[tuple[int, int]] = []
-    base = segment = 0
+    base, segment = depth, 0
     line = 1
     after_close = False
     tokens = 0
@@ -137,10 +140,15 @@ def _expression_problem(text: str) -> tuple[str, int] | None:
         elif first in "#\\":
             line += _line_ends(token)
         elif first in "'\"":  # adjacent strings nest too: ConcatenatedString(left, right=...)
-            line += _line_ends(token)
             segment += 1
             if base + segment > MAX_EXPRESSION_DEPTH:
                 return "expression too deeply nested to analyse", line
+            if _is_f_string(text, match.start()):
+                quotes = 3 if token[:3] in ('"""', "'''") else 1
+                inner = _expression_problem(token[quotes:-quotes], base + segment)
+                if inner is not None:
+                    return inner[0], line + inner[1] - 1
+            line += _line_ends(token)
         elif first in ",;":
             segment = 0
         elif token not in _NOT_AN_OPERATOR:
@@ -149,6 +157,17 @@ def _expression_problem(text: str) -> tuple[str, int] | None:
                 return "expression too deeply nested to analyse", line
         after_close = False
     return None
+
+
+def _is_f_string(text: str, start: int) -> bool:
+    """Whether the string token at `start` has an `f` among its (at most two) prefix letters."""
+    prefix = text[max(0, start - 2) : start]
+    while prefix and not prefix[0].isalpha():
+        prefix = prefix[1:]
+    if "f" not in prefix.lower():
+        return False
+    before = start - len(prefix) - 1
+    return before < 0 or not (text[before].isalnum() or text[before] == "_")
 
 
 def _line_ends(token: str) -> int:
