@@ -197,6 +197,46 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         os.environ["TRUSS_SECRET_LINT_CACHE_DIR"] = previous
 
 
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if missing): one-time set-up shared by pytest-xdist
+    workers, or by two test runs at once, happens once."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def session_directory(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A directory shared by the whole test session: by every pytest-xdist worker too (their
+    base temporary directories sit in the session's); take `file_lock` to fill it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / name
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """The hook repository (a snapshot of this checkout committed, tests/real_tools.py), its
+    revision, and one PRE_COMMIT_HOME for the session: pre-commit builds the hook's environment
+    once (about a minute) for every test that installs the hook, as it does for a user."""
+    from tests.real_tools import snapshot_of_checkout
+
+    shared = session_directory(tmp_path_factory, "hook-source")
+    hooks_repo, done = shared / "hooks-repo", shared / "revision"
+    with file_lock(shared.with_suffix(".lock")):
+        if not done.exists():
+            hooks_repo.mkdir(parents=True)
+            done.write_text(snapshot_of_checkout(hooks_repo))
+    return hooks_repo, done.read_text(), shared / "pre-commit-home"
+
+
 @pytest.fixture(scope="session")
 def truss_oracle():  # type: ignore[no-untyped-def]
     """The real truss (pinned, in its own virtualenv) answering what it does with configs."""
