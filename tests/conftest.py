@@ -79,14 +79,16 @@ def _captured_stream() -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n", write_through=True)
 
 
-def _piped_text(stream: io.TextIOWrapper) -> str:
-    """What `subprocess.run(..., text=True)` would return for the bytes written: decoded, with
-    universal newlines."""
+def _written(stream: io.TextIOWrapper) -> bytes:
     stream.flush()
     buffer = stream.buffer
     assert isinstance(buffer, io.BytesIO)
-    text = buffer.getvalue().decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return buffer.getvalue()
+
+
+def _piped_text(data: bytes) -> str:
+    """What `subprocess.run(..., text=True)` returns for `data`: decoded, universal newlines."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @contextlib.contextmanager
@@ -130,6 +132,16 @@ def run_cli(
     For everything that does not depend on the process boundary; a run that must be a real
     process (the entry point, exit 2 from an internal failure, tracebacks, a terminal, a hang in
     C code) uses `run_cli_process`. A run that does not return is stopped by a hang guard."""
+    done = run_cli_bytes(*args, cwd=cwd, env=env)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, _piped_text(done.stdout), _piped_text(done.stderr)
+    )
+
+
+def run_cli_bytes(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`run_cli` with stdout and stderr as the bytes a pipe (a terminal, a CI log) receives."""
     from truss_secret_lint.cli import console_main
 
     stdout, stderr = _captured_stream(), _captured_stream()
@@ -140,12 +152,12 @@ def run_cli(
         sys.stdout, sys.stderr = stdout, stderr
         try:
             console_main()
-        except SystemExit as done:
-            status = done.code
+        except SystemExit as exit_:
+            status = exit_.code
         finally:
             sys.stdout, sys.stderr = saved
     assert isinstance(status, int), status
-    return subprocess.CompletedProcess(argv, status, _piped_text(stdout), _piped_text(stderr))
+    return subprocess.CompletedProcess(argv, status, _written(stdout), _written(stderr))
 
 
 RUN_TIMEOUT = 120.0
