@@ -147,6 +147,7 @@ def run_cli_bytes(
     stdout, stderr = _captured_stream(), _captured_stream()
     status: int | str | None = 0
     argv = ["truss-secret-lint", *args]
+    _forget_memos()
     with _process_state(argv, cwd, _run_environment(env)), _guarded(RUN_TIMEOUT):
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = stdout, stderr
@@ -158,6 +159,18 @@ def run_cli_bytes(
             sys.stdout, sys.stderr = saved
     assert isinstance(status, int), status
     return subprocess.CompletedProcess(argv, status, _written(stdout), _written(stderr))
+
+
+def _forget_memos() -> None:
+    """Empty every memo (`functools.cache`/`lru_cache`) of the linter's modules, as a fresh
+    process starts: some hold what was read from disk (the cache key of a cache home), which a
+    test may have changed since the last run."""
+    for name, module in list(sys.modules.items()):
+        if name == "truss_secret_lint" or name.startswith("truss_secret_lint."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
 
 
 RUN_TIMEOUT = 120.0
