@@ -79,14 +79,16 @@ def _captured_stream() -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n", write_through=True)
 
 
-def _piped_text(stream: io.TextIOWrapper) -> str:
-    """What `subprocess.run(..., text=True)` would return for the bytes written: decoded, with
-    universal newlines."""
+def _written(stream: io.TextIOWrapper) -> bytes:
     stream.flush()
     buffer = stream.buffer
     assert isinstance(buffer, io.BytesIO)
-    text = buffer.getvalue().decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return buffer.getvalue()
+
+
+def _piped_text(data: bytes) -> str:
+    """What `subprocess.run(..., text=True)` returns for `data`: decoded, universal newlines."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @contextlib.contextmanager
@@ -130,22 +132,45 @@ def run_cli(
     For everything that does not depend on the process boundary; a run that must be a real
     process (the entry point, exit 2 from an internal failure, tracebacks, a terminal, a hang in
     C code) uses `run_cli_process`. A run that does not return is stopped by a hang guard."""
+    done = run_cli_bytes(*args, cwd=cwd, env=env)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, _piped_text(done.stdout), _piped_text(done.stderr)
+    )
+
+
+def run_cli_bytes(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`run_cli` with stdout and stderr as the bytes a pipe (a terminal, a CI log) receives."""
     from truss_secret_lint.cli import console_main
 
     stdout, stderr = _captured_stream(), _captured_stream()
     status: int | str | None = 0
     argv = ["truss-secret-lint", *args]
+    _forget_memos()
     with _process_state(argv, cwd, _run_environment(env)), _guarded(RUN_TIMEOUT):
         saved = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = stdout, stderr
         try:
             console_main()
-        except SystemExit as done:
-            status = done.code
+        except SystemExit as exit_:
+            status = exit_.code
         finally:
             sys.stdout, sys.stderr = saved
     assert isinstance(status, int), status
-    return subprocess.CompletedProcess(argv, status, _piped_text(stdout), _piped_text(stderr))
+    return subprocess.CompletedProcess(argv, status, _written(stdout), _written(stderr))
+
+
+def _forget_memos() -> None:
+    """Empty every memo (`functools.cache`/`lru_cache`) of the linter's modules, as a fresh
+    process starts: some hold what was read from disk (the cache key of a cache home), which a
+    test may have changed since the last run."""
+    for name, module in list(sys.modules.items()):
+        if name == "truss_secret_lint" or name.startswith("truss_secret_lint."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear) and getattr(value, "__module__", None) == name:
+                    clear()
 
 
 RUN_TIMEOUT = 120.0
@@ -195,6 +220,46 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
         del os.environ["TRUSS_SECRET_LINT_CACHE_DIR"]
     else:
         os.environ["TRUSS_SECRET_LINT_CACHE_DIR"] = previous
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if missing): one-time set-up shared by pytest-xdist
+    workers, or by two test runs at once, happens once."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def session_directory(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A directory shared by the whole test session: by every pytest-xdist worker too (their
+    base temporary directories sit in the session's); take `file_lock` to fill it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / name
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """The hook repository (a snapshot of this checkout committed, tests/real_tools.py), its
+    revision, and one PRE_COMMIT_HOME for the session: pre-commit builds the hook's environment
+    once (about a minute) for every test that installs the hook, as it does for a user."""
+    from tests.real_tools import snapshot_of_checkout
+
+    shared = session_directory(tmp_path_factory, "hook-source")
+    hooks_repo, done = shared / "hooks-repo", shared / "revision"
+    with file_lock(shared.with_suffix(".lock")):
+        if not done.exists():
+            hooks_repo.mkdir(parents=True)
+            done.write_text(snapshot_of_checkout(hooks_repo))
+    return hooks_repo, done.read_text(), shared / "pre-commit-home"
 
 
 @pytest.fixture(scope="session")

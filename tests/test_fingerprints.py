@@ -14,7 +14,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +92,6 @@ def _old_wrappers(finding: dict[str, Any]) -> list[Callable[[str], str]]:
     return [lambda d: d, wrap(baseline), wrap(sarif)]
 
 
-def _matching(
-    candidates: Iterable[str], make: Callable[[str], Iterable[str]], seen: set[str]
-) -> set[str]:
-    return {c for c in candidates if any(h in seen for h in make(c))}
-
-
 def _chained(
     inner: Callable[[str], str], wrappers: list[Callable[[str], str]]
 ) -> Callable[[str], list[str]]:
@@ -109,47 +103,53 @@ def _chained(
 
 
 def _recovered(tree: Path, home: Path) -> set[str]:
-    """The candidates an attacker is left with, over all constructions (empty: none fit)."""
+    """The candidates an attacker is left with, over all constructions (empty: none fit).
+
+    The attacker's answer is "recovered" exactly when the PIN fits and fewer than 1,000
+    candidates do: so the PIN is tried first (if it fits nothing, no candidate list can recover
+    it), and the other candidates are tried only until 1,000 fit."""
     written, findings = _written(tree, home)
     assert PIN not in written
     seen = set(_HEX64.findall(written))
     assert seen, "fingerprints were written"
     lines = {p: (tree / p).read_text().splitlines() for p in FILES}
-    fits: set[str] = set()
-    for finding in findings:
-        line = lines[finding["path"]][finding["line"] - 1]
-        wrappers = _old_wrappers(finding)
-        for inner in _inner_digests(line):
-            fits |= _matching(CANDIDATES, _chained(inner, wrappers), seen)
-        fits |= _current_scheme(finding, seen)
-    return fits
+    old_schemes = [
+        _chained(inner, _old_wrappers(finding))
+        for finding in findings
+        for inner in _inner_digests(lines[finding["path"]][finding["line"] - 1])
+    ]
 
+    def fits(candidate: str) -> bool:
+        return any(h in seen for make in old_schemes for h in make(candidate))
 
-@functools.cache
-def _candidates_by_value_digest() -> dict[str, list[str]]:
-    """Every candidate under the current `fingerprint.value_digest`, grouped by digest."""
-    from truss_secret_lint import fingerprint
-
-    by_digest: dict[str, list[str]] = {}
+    current = _current_scheme_fits(findings, seen)
+    if not (fits(PIN) or current(PIN)):
+        return set()
+    found: set[str] = set()
     for candidate in CANDIDATES:
-        by_digest.setdefault(fingerprint.value_digest(candidate), []).append(candidate)
-    return by_digest
+        if current(candidate) or fits(candidate):
+            found.add(candidate)
+            if len(found) >= 1_000:
+                break
+    return found
 
 
-def _current_scheme(finding: dict[str, Any], seen: set[str]) -> set[str]:
-    """The tool's own fingerprint function, if this version has one, over every candidate."""
+def _current_scheme_fits(findings: list[dict[str, Any]], seen: set[str]) -> Callable[[str], bool]:
+    """Whether a candidate fits the tool's own fingerprint function (if this version has one)."""
     try:
         from truss_secret_lint import fingerprint
     except ImportError:
-        return set()
-    fits: set[str] = set()
-    for digest, candidates in _candidates_by_value_digest().items():
-        made = fingerprint.finding_fingerprint(
-            finding["code"], finding["path"], finding["secret"], digest, finding["message"]
+        return lambda candidate: False
+
+    @functools.cache
+    def digest_fits(digest: str) -> bool:
+        return digest in seen or any(
+            fingerprint.finding_fingerprint(f["code"], f["path"], f["secret"], digest, f["message"])
+            in seen
+            for f in findings
         )
-        if made in seen or digest in seen:
-            fits.update(candidates)
-    return fits
+
+    return lambda candidate: digest_fits(fingerprint.value_digest(candidate))
 
 
 def test_a_six_digit_pin_is_not_recovered_from_anything_written(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ from tests.real_tools import (
     git,
     install_pre_commit,
     pre_commit_env,
-    snapshot_of_checkout,
 )
 from tests.samples import credential_samples
 from truss_secret_lint.cli import main
@@ -496,10 +495,10 @@ def test_many_blobs_are_checked_in_worker_processes(
     assert [(x["path"], x["commit"]) for x in found] == [("m/model/part7.py", added)]
 
 
-def test_pre_push_hook_through_real_pre_commit(tmp_path: Path) -> None:
-    hooks_repo = tmp_path / "hooks-repo"
-    hooks_repo.mkdir()
-    rev = snapshot_of_checkout(hooks_repo)
+def test_pre_push_hook_through_real_pre_commit(
+    tmp_path: Path, hook_source: tuple[Path, str, Path]
+) -> None:
+    hooks_repo, rev, home = hook_source
     remote = tmp_path / "remote.git"
     initialised = git("init", "-q", "--bare", str(remote), cwd=tmp_path, timeout=60)
     assert initialised.returncode == 0, initialised.stderr
@@ -514,7 +513,7 @@ def test_pre_push_hook_through_real_pre_commit(tmp_path: Path) -> None:
             "m/model/model.py": MODEL,
         }
     )
-    env = {**pre_commit_env(tmp_path / "pc-cache"), **GIT_ENV}
+    env = {**pre_commit_env(home), **GIT_ENV}
     env["XDG_CACHE_HOME"] = str(tmp_path / "user-cache")
     install_pre_commit(repo.path, env, "pre-push")
     repo.git("remote", "add", "origin", str(remote))

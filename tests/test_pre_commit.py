@@ -1,9 +1,10 @@
 """The real pre-commit framework in a temporary git repository, this checkout as the hook repo.
 
 A snapshot of the working tree (committed into a throw-away repository, since pre-commit clones
-hook repositories at a revision) is installed by pre-commit exactly as users get it from
-`.pre-commit-hooks.yaml`. A commit adding a leaky config.yaml is blocked with the finding shown
-and the value not shown; the fixed commit passes.
+hook repositories at a revision; one for the session, tests/conftest.py `hook_source`) is
+installed by pre-commit exactly as users get it from `.pre-commit-hooks.yaml`. A commit adding a
+leaky config.yaml is blocked with the finding shown and the value not shown; the fixed commit
+passes.
 """
 
 from __future__ import annotations
@@ -21,17 +22,16 @@ from tests.real_tools import (
     install_pre_commit,
     pre_commit,
     pre_commit_env,
-    snapshot_of_checkout,
 )
 from tests.samples import credential_samples
 
 TOKEN = credential_samples(seed=5)["huggingface"]
 
 
-def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Path) -> None:
-    hooks_repo = tmp_path / "hooks-repo"
-    hooks_repo.mkdir()
-    rev = snapshot_of_checkout(hooks_repo)
+def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(
+    tmp_path: Path, hook_source: tuple[Path, str, Path]
+) -> None:
+    hooks_repo, rev, home = hook_source
     project = tmp_path / "project"
     project.mkdir()
     git("init", "-q", cwd=project)
@@ -49,7 +49,7 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
             ),
         },
     )
-    env = pre_commit_env(tmp_path / "cache")
+    env = pre_commit_env(home)
     install_pre_commit(project, env)
     blocked = commit_all(project, env)
     output = blocked.stdout + blocked.stderr
@@ -65,7 +65,9 @@ def test_pre_commit_blocks_a_leaky_commit_and_passes_the_fixed_one(tmp_path: Pat
     assert "truss-secret-lint" in passed.stdout + passed.stderr
 
 
-def test_this_repository_passes_its_own_truss_secret_lint_hook(tmp_path: Path) -> None:
+def test_this_repository_passes_its_own_truss_secret_lint_hook(
+    tmp_path: Path, hook_source: tuple[Path, str, Path]
+) -> None:
     """The project's .pre-commit-config.yaml runs truss-secret-lint on this checkout (real
     pre-commit, `--all-files`), and it passes; the hook's file filter is the published one."""
     own = YAML(typ="safe").load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
@@ -79,10 +81,8 @@ def test_this_repository_passes_its_own_truss_secret_lint_hook(tmp_path: Path) -
     (hook,) = [h for repo in own["repos"] for h in repo["hooks"] if h["id"] == "truss-secret-lint"]
     assert (hook["files"], hook["types_or"]) == (published["files"], published["types_or"])
 
-    checkout = tmp_path / "checkout"
-    checkout.mkdir()
-    snapshot_of_checkout(checkout)
-    env = pre_commit_env(tmp_path / "cache")
+    checkout, _, home = hook_source  # pre-commit only reads the checkout: a shared one
+    env = pre_commit_env(home)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(REPO)
     run = pre_commit("run", "truss-secret-lint", "--all-files", cwd=checkout, env=env)

@@ -3,10 +3,10 @@
 Trusses live in directories whose names hold a newline followed by a fake finding, a carriage
 return, terminal escape sequences (ESC `[…`, the 8-bit CSI), DEL, a tab, a Unicode line separator,
 a bidi override and a byte that is not UTF-8; a config's secret name holds the same characters.
-The real console script runs on them (bytes captured, as a terminal or CI log receives them) in
-the `text`, `pylint` and `github` formats: each finding is exactly one line, no line is forged,
-and no control byte is printed. `json` keeps the names as they are (its encoder escapes them).
-The progress line on a terminal shows counts only.
+The console script's entry runs on them in-process (bytes captured, as a terminal or CI log
+receives them) in the `text`, `pylint` and `github` formats: each finding is exactly one line,
+no line is forged, and no control byte is printed. `json` keeps the names as they are (its
+encoder escapes them). The progress line on a terminal (a subprocess on a pty) shows counts only.
 
 Before the fix, the directory names were printed raw by all three formats: a forged finding line
 and raw ESC/CR bytes appeared.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, write_tree
+from tests.conftest import REPO, run_cli_bytes, write_tree
 from tests.real_tools import git, run_with_stderr_on_a_terminal
 from tests.samples import credential_samples
 from tests.test_hooks import LEAKY_CONFIG, TOKEN
@@ -67,19 +67,10 @@ def _tree(root: Path) -> None:
 def _run(
     root: Path, *args: str, command: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[bytes]:
-    """The console script (`command`, e.g. `history`, first) on `root`, output as bytes."""
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "FORCE_COLOR")}
-    env["PYTHONPATH"] = str(REPO)
-    env["PYTHONIOENCODING"] = "utf-8"
+    """The console script's entry (`command`, e.g. `history`, first) on `root`, in-process,
+    stdout and stderr as the bytes a terminal or CI log receives (tests/conftest.py)."""
     options = ["--no-cache", "--color", "never", *args, "."]
-    return subprocess.run(
-        [sys.executable, "-m", "truss_secret_lint", *command, *options],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    return run_cli_bytes(*command, *options, cwd=root)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ named like an option (`--config=x.py` beside an `x.py` that ignores every rule, 
 `--ignore=TSL`, `--write-baseline=w.yaml`) must not change the run: the leaky Truss in the same
 commit is still blocked. The users' own `args:` (`--select TSL2`, `--config FILE`) keep working.
 
-The hook repository is a snapshot of this checkout (tests/real_tools.py), installed
-by pre-commit exactly as users get it. Before the hook entry passed `--pre-commit`, the hostile
-names were parsed as options: the leaky commit went through (exit 0).
+The hook repository is a snapshot of this checkout (tests/real_tools.py, the session fixture
+`hook_source` in tests/conftest.py), installed by pre-commit exactly as users get it. Before
+the hook entry passed `--pre-commit`, the hostile names were parsed as options: the leaky
+commit went through (exit 0).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from tests.real_tools import (
     git,
     install_pre_commit,
     pre_commit_env,
-    snapshot_of_checkout,
 )
 from tests.test_pre_commit import TOKEN
 
@@ -36,16 +36,6 @@ LEAKY = {
 # Valid TOML and valid Python at once: settings that ignore every rule.
 IGNORE_ALL = '[tool.truss-secret-lint]\nignore = ["TSL"]\n'
 RELAXED = '[tool.truss-secret-lint]\nignore = ["TSL201"]\n'
-
-
-@pytest.fixture(scope="module")
-def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    """The hook repository (a snapshot of this checkout), its revision, a shared PRE_COMMIT_HOME
-    (the hook's environment is built once for the module)."""
-    base = tmp_path_factory.mktemp("hook-source")
-    hooks_repo = base / "hooks-repo"
-    hooks_repo.mkdir()
-    return hooks_repo, snapshot_of_checkout(hooks_repo), base / "pre-commit-home"
 
 
 def _commit(

@@ -14,15 +14,17 @@ its mind — the rule and TRUSS-FACTS, and bump TRUSS_VERSION here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO
+from tests.conftest import REPO, file_lock
 
 TRUSS_VERSION = os.environ.get("TSL_TRUSS_VERSION", "0.18.36")
 JUDGE = Path(__file__).resolve().parent / "truss_oracle_judge.py"
@@ -36,16 +38,22 @@ def truss_python() -> Path:
     venv = REPO / ".venv-truss"
     python = venv / "bin" / "python"
     marker = venv / "truss-version"
-    if python.exists() and marker.exists() and marker.read_text().strip() == TRUSS_VERSION:
-        return python
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"truss=={TRUSS_VERSION}"],
-        check=True,
-        timeout=1800,
-    )
-    marker.write_text(TRUSS_VERSION + "\n")
+    # pytest-xdist workers (and two checkouts' runs) ask at once: one creates, the others wait.
+    with file_lock(Path(tempfile.gettempdir()) / f"tsl-truss-venv-{_digest(venv)}.lock"):
+        if python.exists() and marker.exists() and marker.read_text().strip() == TRUSS_VERSION:
+            return python
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", f"truss=={TRUSS_VERSION}"],
+            check=True,
+            timeout=1800,
+        )
+        marker.write_text(TRUSS_VERSION + "\n")
     return python
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
 
 
 class TrussOracle:
