@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from truss_secret_lint.config_facts.nodes import is_mapping, is_scalar, is_sequence
+from truss_secret_lint.config_facts.nodes import each_node
 from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.redact import redact_text
 from truss_secret_lint.text_source import SourceText
@@ -84,41 +84,16 @@ def adopt_tags(root: Node, reference: Any) -> None:
     """Give the plain scalars of `root` the tags another parser resolved for the plain scalar
     that starts at the same offset (truss's PyYAML, so that `y` and `1e3` are strings, as truss
     reads them). Quoted and explicitly tagged scalars resolve alike in both parsers."""
-    tags: dict[int, str] = {}
-    seen: set[int] = set()
-    stack: list[Any] = [reference]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        kind = node.id
-        if kind == "scalar":
-            if not node.style:  # plain: None from the pure parser, "" from libyaml
-                tags[node.start_mark.index] = node.tag
-        elif kind == "mapping":
-            for pair in node.value:
-                stack += pair
-        else:
-            stack += node.value
-    seen.clear()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        kind = node.id
-        if kind == "scalar":
-            if not node.style:
-                tag = tags.get(node.start_mark.index)
-                if tag is not None:
-                    node.tag = tag
-        elif kind == "mapping":
-            for pair in node.value:
-                stack += pair
-        elif kind == "sequence":
-            stack += node.value
+    tags: dict[int, str] = {
+        node.start_mark.index: node.tag
+        for node in each_node(reference)
+        if node.id == "scalar" and not node.style  # plain: None (pure parser), "" (libyaml)
+    }
+    for node in each_node(root):
+        if node.id == "scalar" and not node.style:
+            tag = tags.get(node.start_mark.index)
+            if tag is not None:
+                node.tag = tag
 
 
 def source_position(source: SourceText, index: int) -> tuple[int, int]:
@@ -132,22 +107,10 @@ def _without_surrogates(root: Node) -> None:
     """Turn the UTF-16 surrogates that `"\\ud83d\\ude00"` escapes compose into (ruamel does not
     pair them) into real characters, and lone ones into U+FFFD: no str that cannot be encoded
     reaches a message, a digest or the output."""
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if is_scalar(node):
-            value = node.value
-            if isinstance(value, str) and _SURROGATE.search(value):
-                node.value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        elif is_mapping(node):
-            for key, value in node.value:
-                stack += (key, value)
-        elif is_sequence(node):
-            stack.extend(node.value)
+    for node in each_node(root):
+        value = node.value
+        if node.id == "scalar" and isinstance(value, str) and _SURROGATE.search(value):
+            node.value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -179,20 +142,9 @@ def _reposition(root: Node, source: SourceText) -> None:
         line, column = _position(mark, source)
         return StreamMark(mark.name, mark.index, line, column)
 
-    seen: set[int] = set()
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in each_node(root):
         node.start_mark = fixed(node.start_mark)
         node.end_mark = fixed(node.end_mark)
-        if is_mapping(node):
-            for key, value in node.value:
-                stack += (key, value)
-        elif is_sequence(node):
-            stack.extend(node.value)
 
 
 def _compose_pure(source: SourceText) -> YamlDocument:

@@ -9,7 +9,7 @@ nothing outside `config_facts` sees a node.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from truss_secret_lint.diagnostic import Span
 
@@ -152,6 +152,26 @@ def walk(root: Node) -> Iterator[tuple[tuple[str | int, ...], Node | None, Node]
             stack.extend(reversed(children))
         elif kind == "sequence":
             stack.extend(reversed([((*path, i), None, v) for i, v in enumerate(node.value)]))
+
+
+def each_node(root: Any) -> Iterator[Any]:
+    """Every node under `root` once, mapping keys included and an aliased node once, in no
+    particular order and without bound (for passes over a document that composing already
+    bounded). Works for ruamel's and PyYAML's nodes alike: both have `id` and `value`."""
+    seen: set[int] = set()
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        kind = node.id
+        if kind == "mapping":
+            for pair in node.value:
+                stack += pair
+        elif kind == "sequence":
+            stack += node.value
 
 
 def keyed_nodes(root: Node) -> Iterator[tuple[Node | None, Node]]:
