@@ -289,13 +289,19 @@ def test_a_missing_blob_is_counted_and_reported(
     assert "1 objects are missing" in err
 
 
-def test_the_cache_is_reused_authenticated_and_kept_out_of_the_repository(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _one_leaky_commit(tmp_path: Path) -> tuple[Repo, Path, tuple[str, ...]]:
+    """A repository whose one commit adds a leaky Truss, a cache directory, and the `history`
+    arguments that use both."""
     repo = Repo(tmp_path / "r")
     repo.commit({"m/config.yaml": leaky_config(), "m/model/model.py": MODEL})
     cache = tmp_path / "cache"
-    args = (str(repo.path), "--cache-dir", str(cache))
+    return repo, cache, (str(repo.path), "--cache-dir", str(cache))
+
+
+def test_the_cache_is_reused_authenticated_and_kept_out_of_the_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo, cache, args = _one_leaky_commit(tmp_path)
     _s, first, err = history(capsys, *args, cache=True)
     assert "(2 checked, 0 from the cache)" in err
     _s, second, err = history(capsys, *args, cache=True)
@@ -368,10 +374,7 @@ def _leak_span_at_infinity(entries: dict[str, Any]) -> None:
 def test_a_run_record_of_another_shape_is_a_miss_not_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], edit: Callable[[dict[str, Any]], None]
 ) -> None:
-    repo = Repo(tmp_path / "r")
-    repo.commit({"m/config.yaml": leaky_config(), "m/model/model.py": MODEL})
-    cache = tmp_path / "cache"
-    args = (str(repo.path), "--cache-dir", str(cache))
+    _repo, cache, args = _one_leaky_commit(tmp_path)
     status, first, err = history(capsys, *args, cache=True)
     assert status == 1
     assert "history: 1 commits, 2 Truss file versions" in err
@@ -390,10 +393,7 @@ def test_a_run_record_of_another_shape_is_a_miss_not_a_crash(
 def test_a_blob_entry_of_another_shape_is_checked_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo = Repo(tmp_path / "r")
-    repo.commit({"m/config.yaml": leaky_config(), "m/model/model.py": MODEL})
-    cache = tmp_path / "cache"
-    args = (str(repo.path), "--cache-dir", str(cache))
+    _repo, cache, args = _one_leaky_commit(tmp_path)
     _s, first, _err = history(capsys, *args, cache=True)
 
     def damage(entries: dict[str, Any]) -> None:
