@@ -264,13 +264,15 @@ def scrub_text(text: str) -> str:
         + [(m.start, m.end) for m in find_url_credentials(text)],
         reverse=True,
     )
-    last_start = len(text) + 1
+    pieces: list[str] = []  # from the end, joined once: linear in the text and the matches
+    last_start = len(text)
     for start, end in matches:
         if end > last_start:
             continue
-        text = text[:start] + redact(text[start:end]) + text[end:]
+        pieces += (text[end:last_start], redact(text[start:end]))
         last_start = start
-    return text
+    pieces.append(text[:last_start])
+    return "".join(reversed(pieces))
 
 
 def error_detail(error: BaseException) -> str:
