@@ -482,8 +482,18 @@ def test_not_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_many_blobs_are_checked_in_worker_processes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from truss_secret_lint.history.objects import ObjectReader
+
+    ended: list[int | None] = []
+    close = ObjectReader.close
+
+    def recording_close(reader: ObjectReader) -> None:
+        close(reader)
+        ended.append(reader._process.returncode)
+
+    monkeypatch.setattr(ObjectReader, "close", recording_close)
     repo = Repo(tmp_path / "r")
     files: dict[str, str | None] = {"m/config.yaml": clean_config()}
     files |= {f"m/model/part{i}.py": f"VALUE = {i}\n" for i in range(120)}
@@ -493,6 +503,9 @@ def test_many_blobs_are_checked_in_worker_processes(
     found = json.loads(capsys.readouterr().out)
     assert status == 1
     assert [(x["path"], x["commit"]) for x in found] == [("m/model/part7.py", added)]
+    # `git cat-file` ended on its own when its input closed, not killed after waiting 10 s for
+    # an end of input that the forked workers (holding its stdin) kept from it
+    assert ended and set(ended) == {0}, ended
 
 
 def test_pre_push_hook_through_real_pre_commit(

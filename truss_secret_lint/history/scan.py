@@ -198,8 +198,13 @@ def _scan(
             walker = TreeWalker(reader)
             boundary_files = _boundary_files(reader, walker, boundary, repository, settings)
             files = _Files(events, boundary_files)
-            files.classify(checker.check(reader, files.fixed_kinds()))
-            checker.check(reader, files.other_kinds())
+            try:
+                files.classify(checker.check(reader, files.fixed_kinds()))
+                checker.check(reader, files.other_kinds())
+            finally:
+                # The workers were forked while `git cat-file` ran and hold its stdin: stopped
+                # first, so that closing the reader ends cat-file instead of waiting for it.
+                checker.close()
             outcome.missing = len(reader.missing)
             outcome.too_large = reader.too_large
             if cache is not None:
