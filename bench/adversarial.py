@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from truss_secret_lint.detectors import find_credentials, find_url_credentials
 from truss_secret_lint.discovery import imports_truss_chains
-from truss_secret_lint.python_pass import may_hold_credential_literal
-from truss_secret_lint.text_source import MAX_BYTES
+from truss_secret_lint.sources.text import MAX_BYTES
+from truss_secret_lint.target.python_pass import may_hold_credential_literal
 
 _MODEL_LINES = [
     "class Model:",

@@ -110,9 +110,9 @@ def checked_blobs(repo: Path, cache: Path) -> list[str]:
     """The blob ids a history run checked, from its (authenticated) cache."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from truss_secret_lint import __version__
-    from truss_secret_lint.cache_store import CacheStore, package_build_id
+    from truss_secret_lint.cache.store import CacheStore, package_build_id
+    from truss_secret_lint.cli.history import _settings, build_parser
     from truss_secret_lint.history.blob_cache import BlobCache
-    from truss_secret_lint.history.command import _settings, build_parser
 
     here = Path.cwd()
     os.chdir(repo)

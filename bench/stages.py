@@ -78,7 +78,7 @@ class Clock:
 def _instrument(clock: Clock) -> None:
     """Wrap each stage's entry points, in every module that holds a reference to them."""
     import truss_secret_lint.cli  # noqa: F401 (loads the modules whose references are replaced)
-    from truss_secret_lint import config_yaml, detectors, engine, report
+    from truss_secret_lint import config_facts, detectors, engine, report
     from truss_secret_lint.code_facts import analysis, parse, positions, syntax
 
     stages = {
@@ -86,7 +86,7 @@ def _instrument(clock: Clock) -> None:
         "nesting guard": (syntax.nesting_problem,),
         "positions": (positions.node_offsets, *_optional("code_facts.anchors", "layout_of")),
         "analysis": (analysis.analyze,),
-        "yaml": (config_yaml.analyze_config,),
+        "yaml": (config_facts.analyze_config,),
         "rules": (engine.check_target,),
         "detectors": (
             detectors.find_credentials,

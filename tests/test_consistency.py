@@ -52,7 +52,7 @@ def test_pre_commit_hook_definition() -> None:
 
 
 def test_cli_format_names_match_the_formatters() -> None:
-    from truss_secret_lint.cli import FORMAT_NAMES
+    from truss_secret_lint.cli.common import FORMAT_NAMES
     from truss_secret_lint.report import FORMATS
 
     assert tuple(FORMATS) == FORMAT_NAMES

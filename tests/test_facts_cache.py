@@ -169,6 +169,7 @@ def test_every_code_fact_survives_the_cache_round_trip() -> None:
     the analysis without the cache learning it would silently change cached results."""
     from dataclasses import fields, replace
 
+    from truss_secret_lint.cache.facts import _decode, _encode
     from truss_secret_lint.code_facts.facts import (
         ChainletSecrets,
         CodeFacts,
@@ -182,7 +183,6 @@ def test_every_code_fact_survives_the_cache_round_trip() -> None:
         StringLiteral,
     )
     from truss_secret_lint.diagnostic import Span
-    from truss_secret_lint.facts_cache import _decode, _encode
 
     span = Span(3, 5, 3, 9)
     facts = CodeFacts(

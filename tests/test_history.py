@@ -330,7 +330,7 @@ def test_the_cache_is_reused_authenticated_and_kept_out_of_the_repository(
 def _edit_history_entry(cache: Path, edit: Callable[[dict[str, Any]], None]) -> None:
     """Change the entries of the history cache and store them again, authenticated with the
     user's own key: what an older (or newer) version of the tool would have left there."""
-    from truss_secret_lint.cache_store import CacheStore
+    from truss_secret_lint.cache.store import CacheStore
 
     (entry,) = [p for p in cache.rglob("*.entry") if "history" in p.parts]
     version = entry.parts[-4].removeprefix("v-")

@@ -826,7 +826,7 @@ def test_files_vanishing_between_discovery_and_reading(
 def test_file_growing_past_the_cap_while_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from truss_secret_lint import text_source
+    from truss_secret_lint.sources import text as text_source
 
     path = tmp_path / "config.yaml"
     path.write_bytes(b"model_name: m\n" + b"#" * (text_source.MAX_BYTES + 10) + b"\n")

@@ -191,7 +191,7 @@ def test_a_correctly_signed_entry_with_null_fields_is_a_miss(tmp_path: Path) -> 
     os.chdir(tree)
     os.environ["TRUSS_SECRET_LINT_CACHE_DIR"] = str(home)
     try:
-        from truss_secret_lint import cache_store
+        from truss_secret_lint.cache import store as cache_store
 
         cache_store._key_of.cache_clear()
         store = open_store(None)

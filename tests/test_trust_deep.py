@@ -1,8 +1,9 @@
 """Deep trees: no depth of directories crashes a run or hides a finding elsewhere (SPEC §10).
 
-Every walk over the checked tree is iterative (`truss_secret_lint.walk`): discovery, a Truss's
-code layout and the cache's directory times. Before, `os.walk` recursed once per level and a tree
-~1,000 directories deep ended in RecursionError (exit 2, the real finding never printed).
+Every walk over the checked tree is iterative (`truss_secret_lint.sources.walk`): discovery,
+a Truss's code layout and the cache's directory times. Before, `os.walk` recursed once per
+level and a tree ~1,000 directories deep ended in RecursionError (exit 2, the real finding never
+printed).
 """
 
 from __future__ import annotations

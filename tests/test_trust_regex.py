@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO, write_tree
 from tests.samples import credential_samples
-from truss_secret_lint import text_source
 from truss_secret_lint.detectors.registry import UPSTREAM_DETECTORS
+from truss_secret_lint.sources import text as text_source
 
 HANG_GUARD = 60.0
 """Seconds after which a run counts as hung (an idle run takes about 2 s)."""

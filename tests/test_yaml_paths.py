@@ -26,7 +26,7 @@ from truss_secret_lint.config_facts.nodes import (
     walk,
 )
 from truss_secret_lint.rules import RULES
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 EXTRA = [
     "a: yes\nb: 010\nc: 0x1F\nd: 1_000\ne: 2024-01-01\nf: ~\ng:\nh: ''\n",

@@ -25,7 +25,7 @@ from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.redact import printable, scrub_text
 from truss_secret_lint.rules import CODES, REGISTRY, UNUSED_NOQA
 from truss_secret_lint.settings import Settings
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 if TYPE_CHECKING:
     from truss_secret_lint.rules.base import Rule

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from truss_secret_lint.config_facts import TRUSS_CONFIG_FIELDS
-from truss_secret_lint.text_source import decode, read_prefix
-from truss_secret_lint.walk import walk
+from truss_secret_lint.sources.text import decode, read_prefix
+from truss_secret_lint.sources.walk import walk
 
 CONFIG_NAME = "config.yaml"
 SKIPPED_DIRS = frozenset(
@@ -188,7 +188,7 @@ def _git_ignored(top: Path) -> set[Path]:
     """
     import subprocess
 
-    from truss_secret_lint.git import run_git, trusted_work_tree
+    from truss_secret_lint.sources.git import run_git, trusted_work_tree
 
     work_tree = trusted_work_tree(top)
     if work_tree is None:

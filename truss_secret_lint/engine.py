@@ -21,9 +21,8 @@ from truss_secret_lint.config_facts import analyze_config
 from truss_secret_lint.decide import decide_unit, selected_rules
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.discovery import Discovery, discover, store_kind
-from truss_secret_lint.layout import layout_of
-from truss_secret_lint.python_pass import analyze_python_files
 from truss_secret_lint.settings import Settings
+from truss_secret_lint.sources.text import SourceText, read_source
 from truss_secret_lint.target import (
     CheckTarget,
     LocalStore,
@@ -32,11 +31,12 @@ from truss_secret_lint.target import (
     RuleOptions,
     StoreKind,
 )
-from truss_secret_lint.text_source import SourceText, read_source
+from truss_secret_lint.target.layout import layout_of
+from truss_secret_lint.target.python_pass import analyze_python_files
 from truss_secret_lint.units import RunOptions, Unit, UnitResult
 
 if TYPE_CHECKING:
-    from truss_secret_lint.facts_cache import FactsCache
+    from truss_secret_lint.cache.facts import FactsCache
 
 PARALLEL_THRESHOLD = 64
 
@@ -161,7 +161,7 @@ def _cached_or_fresh(unit: Unit, options: RunOptions) -> UnitResult:
         cached = cache.load(unit)
         if cached is not None:
             return cached
-        from truss_secret_lint.facts_cache import FactsCache  # the code facts: only on a miss
+        from truss_secret_lint.cache.facts import FactsCache  # the code facts: only on a miss
 
         result, inputs = check_unit_fresh(unit, options.settings, FactsCache(store))
         cache.store_result(unit, inputs, result)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from truss_secret_lint.diagnostic import Diagnostic, Edit
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def write_atomically(
     nothing is written: an edit saved meanwhile is never lost.
     """
     if expected is not None:
-        from truss_secret_lint.text_source import read_source
+        from truss_secret_lint.sources.text import read_source
 
         current = read_source(path)
         if current.problem is not None or current.text != expected or current.bom != bom:

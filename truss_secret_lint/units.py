@@ -11,7 +11,7 @@ from pathlib import Path
 
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.settings import Settings
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 
 @dataclass(frozen=True)
@@ -38,5 +38,7 @@ class RunOptions:
     """How units are checked: picklable, sent to workers with each unit."""
 
     settings: Settings
-    cache_dir: Path | None = None  # None: no cache (see cache.py for where it normally lives)
+    cache_dir: Path | None = (
+        None  # None: no cache (see the `cache` package for where it normally lives)
+    )
     keep_sources: bool = False

@@ -2,7 +2,7 @@
 
 Every Python module truss will import must at least compile, or the deploy breaks: a
 merge-conflicted `model/preprocess.py` is as fatal as a broken `model.py`. Files whose text cannot
-produce a secrets fact are never given to libcst (see `python_pass`), but each still gets this
+produce a secrets fact are never given to libcst (`target.python_pass`), but each still gets this
 check: decoding as Python does, the lexical guards (NUL characters, nesting that would exhaust a
 parser), then CPython's own parser (`ast.parse`: parsing only, nothing is compiled to code or
 executed). `parse` uses the same functions before and after libcst.

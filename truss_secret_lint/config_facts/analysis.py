@@ -23,7 +23,7 @@ from truss_secret_lint.config_facts.compose import (
 from truss_secret_lint.config_facts.facts import ConfigFacts
 from truss_secret_lint.config_facts.truss_yaml import load_like_truss
 from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 
 def analyze_config(source: SourceText) -> ConfigFacts:

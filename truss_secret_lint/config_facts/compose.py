@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from truss_secret_lint.config_facts.nodes import each_node
 from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.redact import redact_text
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node

@@ -27,7 +27,7 @@ from truss_secret_lint.config_facts.nodes import (
     walk,
 )
 from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node

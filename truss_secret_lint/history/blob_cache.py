@@ -2,7 +2,7 @@
 
 A blob id names immutable content, so a blob's result depends only on the id, what it was
 checked as, the settings and the tool's code. All entries for one settings fingerprint live in
-one entry of `cache_store.CacheStore` (namespace `history`), so a warm run reads one file however
+one entry of `cache.store.CacheStore` (namespace `history`), so a warm run reads one file however
 many blobs it has.
 
 Trust posture (SPEC §10): the entry is authenticated by the store (HMAC under the user's own key,
@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from truss_secret_lint.cache_store import CacheStore
+from truss_secret_lint.cache.store import CacheStore
 from truss_secret_lint.history.blobs import BlobKind, BlobResult
 from truss_secret_lint.settings import Settings
 

@@ -80,9 +80,12 @@ def check_blob(kind: BlobKind, data: bytes, settings: Settings) -> BlobResult:
     from truss_secret_lint.config_facts import analyze_config
     from truss_secret_lint.discovery import has_truss_field, imports_truss_chains
     from truss_secret_lint.engine import check_target, store_target
-    from truss_secret_lint.python_pass import analyze_python_files, may_hold_credential_literal
+    from truss_secret_lint.sources.text import decode
     from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole, RuleOptions
-    from truss_secret_lint.text_source import decode
+    from truss_secret_lint.target.python_pass import (
+        analyze_python_files,
+        may_hold_credential_literal,
+    )
 
     path = _NEUTRAL[kind]
     source = decode(path, data)

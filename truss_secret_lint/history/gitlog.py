@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from truss_secret_lint.git import run_git
+from truss_secret_lint.sources.git import run_git
 
 LOG_TIMEOUT_SECONDS = 1800.0
 _HEADER = b"\x01"

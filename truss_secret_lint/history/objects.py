@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from truss_secret_lint.git import start_git
-from truss_secret_lint.text_source import MAX_BYTES
+from truss_secret_lint.sources.git import start_git
+from truss_secret_lint.sources.text import MAX_BYTES
 
 MAX_BLOB_BYTES = MAX_BYTES  # larger blobs are not checked, like a too-large file in the tree
 

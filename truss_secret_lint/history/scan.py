@@ -21,7 +21,6 @@ from typing import Any
 
 from truss_secret_lint.decide import is_ignored_for_file
 from truss_secret_lint.diagnostic import Diagnostic
-from truss_secret_lint.git import run_git
 from truss_secret_lint.history.blob_cache import BlobCache
 from truss_secret_lint.history.blobs import BlobKind, BlobResult, at_path, check_many
 from truss_secret_lint.history.classify import (
@@ -36,6 +35,7 @@ from truss_secret_lint.history.objects import ObjectReader, ObjectReaderError
 from truss_secret_lint.history.trees import TreeWalker
 from truss_secret_lint.redact import printable
 from truss_secret_lint.settings import Settings
+from truss_secret_lint.sources.git import run_git
 
 PARALLEL_THRESHOLD = 96
 _CHUNK = 48

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 
 from truss_secret_lint.config_facts import ScalarValue
+from truss_secret_lint.detectors.text_scan import credentials_in_text
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.redact import Name, Value, render
 from truss_secret_lint.rules.base import Example, Rule
 from truss_secret_lint.target import CheckTarget, LocalStore, StoreKind
-from truss_secret_lint.text_scan import credentials_in_text
 
 # Matched line by line from the line start; the value ends at its last non-blank character
 # (blanks and non-blanks alternate, so no backtracking: linear on a long line of spaces).

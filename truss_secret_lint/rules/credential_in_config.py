@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from truss_secret_lint.config_facts import ConfigFacts
+from truss_secret_lint.detectors.text_scan import credentials_in_text
 from truss_secret_lint.detectors.verdict import free_text_verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import Message, render, show_path
 from truss_secret_lint.rules.base import Rule, config
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.text_scan import credentials_in_text
 
 _HF = "hf_" + "Pq4Lm8Zx2Wv6Rt0Yn3Kb7Jc5Hd9Gf1As" + "Qe"
 _RANDOM = "mQ7v" + "Zt2kX9pL4wR8nB3yH6cJ1fD5sG0a"

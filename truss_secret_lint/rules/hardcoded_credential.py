@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from truss_secret_lint.detectors.text_scan import credentials_in_text
 from truss_secret_lint.detectors.verdict import (
     free_text_verdict,
     named_value_verdict,
@@ -15,7 +16,6 @@ from truss_secret_lint.diagnostic import Diagnostic, Severity
 from truss_secret_lint.redact import render
 from truss_secret_lint.rules.base import MODEL, Rule, truss
 from truss_secret_lint.target import CheckTarget
-from truss_secret_lint.text_scan import credentials_in_text
 
 if TYPE_CHECKING:
     from truss_secret_lint.code_facts import CodeFacts

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from truss_secret_lint.decide import NOQA_COMMENT
 from truss_secret_lint.diagnostic import Diagnostic, Edit
 from truss_secret_lint.fixes import plan_fixes, splice
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 _PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 

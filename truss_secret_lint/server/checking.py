@@ -5,7 +5,7 @@ itself) exactly as `truss-secret-lint FILE` would from the directory of the sett
 same discovery, rules, `[tool.truss-secret-lint]` settings (found from the file upwards, never
 above its workspace folder), per-file-ignores, `# noqa` and baseline, so paths, messages and
 suppressions match the command line. Open buffers stand in for the files on disk through a
-`text_source.Overlay`, which also refuses every read outside the workspace folder.
+`sources.text.Overlay`, which also refuses every read outside the workspace folder.
 
 Nothing here knows LSP; a failure of the engine becomes `CheckOutcome.failure` (one scrubbed
 line), never an exception.
@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from truss_secret_lint.diagnostic import Diagnostic
 from truss_secret_lint.settings import Settings
-from truss_secret_lint.text_source import Overlay, SourceText, reading_through
+from truss_secret_lint.sources.text import Overlay, SourceText, reading_through
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 SOURCE = "truss-secret-lint"
 _SEVERITY = {

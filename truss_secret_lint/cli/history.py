@@ -14,6 +14,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from truss_secret_lint.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    FORMAT_NAMES,
+    Parser,
+    UsageError,
+    progress_printer,
+    settings_from,
+    use_color,
+)
 from truss_secret_lint.settings import Settings
 
 if TYPE_CHECKING:
@@ -30,9 +40,7 @@ _ZERO = frozenset("0")
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the history subcommand."""
-    from truss_secret_lint.cli import FORMAT_NAMES, _Parser
-
-    parser = _Parser(
+    parser = Parser(
         prog="truss-secret-lint history",
         description="Run the credential rules over every version of the Truss files in a "
         "revision range (default: all refs); each leak is reported once, at the commit that "
@@ -77,13 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def history_command(args: list[str]) -> int:
     """Run `history`; returns the exit status (UsageError for a usage problem)."""
-    from truss_secret_lint.cli import (
-        EXIT_CLEAN,
-        EXIT_FINDINGS,
-        UsageError,
-        _progress_printer,
-        _use_color,
-    )
     from truss_secret_lint.history.gitlog import HistoryError
     from truss_secret_lint.history.output import render, shown
     from truss_secret_lint.history.scan import find_repository, scan_history
@@ -107,7 +108,7 @@ def history_command(args: list[str]) -> int:
             history_settings,
             jobs=options.jobs,
             cache=cache,
-            progress=_progress_printer(),
+            progress=progress_printer(),
         )
     except HistoryError as error:
         raise UsageError(str(error)) from None
@@ -125,7 +126,7 @@ def history_command(args: list[str]) -> int:
         files=result.blobs,
         baseline_hidden=hidden,
         baseline_stale=stale,
-        color=_use_color(options.color),
+        color=use_color(options.color),
         quiet=options.quiet,
         statistics=options.statistics,
     )
@@ -141,12 +142,11 @@ def _settings(options: argparse.Namespace) -> tuple[Settings, Settings]:
     no per-file ignores (applied per path after the check)."""
     from dataclasses import replace
 
-    from truss_secret_lint.cli import UsageError, _settings
     from truss_secret_lint.decide import is_selected
     from truss_secret_lint.settings import SettingsError, parse_codes
 
     try:
-        settings = _settings(options.config)
+        settings = settings_from(options.config)
         select = parse_codes(options.select, "--select") if options.select else None
         extend = (
             parse_codes(options.extend_select, "--extend-select") if options.extend_select else ()
@@ -199,7 +199,6 @@ def _pre_commit_range() -> list[str]:
     """The pushed range pre-commit passes to a `pre-push` hook: FROM..TO. A push that starts a
     history on the remote (pre-commit then passes no range, only the local branch) is checked
     as the branch less what the remote already has."""
-    from truss_secret_lint.cli import UsageError
 
     to_ref = os.environ.get("PRE_COMMIT_TO_REF", "").strip()
     from_ref = os.environ.get("PRE_COMMIT_FROM_REF", "").strip()
@@ -218,7 +217,7 @@ def _cache(options: argparse.Namespace, top: Path, settings: Settings) -> BlobCa
     """The blob cache: --cache-dir or the user cache folder; none with --no-cache or when the
     folder would be inside the checked repository."""
     from truss_secret_lint import __version__
-    from truss_secret_lint.cache_store import CacheStore, default_cache_dir, package_build_id
+    from truss_secret_lint.cache.store import CacheStore, default_cache_dir, package_build_id
     from truss_secret_lint.history.blob_cache import BlobCache, is_inside
 
     if options.no_cache:
@@ -241,7 +240,6 @@ def _apply_baseline(
     leaks: list[Leak], option: str | None, configured: Path | None
 ) -> tuple[list[Leak], int, int]:
     from truss_secret_lint.baseline import BaselineError, apply_baseline, read_baseline
-    from truss_secret_lint.cli import UsageError
 
     path = Path(option) if option else configured
     if path is None:

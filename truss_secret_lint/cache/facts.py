@@ -2,7 +2,7 @@
 
 The facts of a file depend only on its text, the analysis code (`cache.cache_version()`), the
 model class name it is analysed for and the parameters tracked into it from other modules; the
-entry's slot is a keyed HMAC of exactly those (see `cache_store`: same user cache home, same
+entry's slot is a keyed HMAC of exactly those (see `cache.store`: same user cache home, same
 per-user key, same authentication as the unit cache). So a commit that only touches config.yaml
 finds model.py's facts here and never imports libcst, and a changed model.py in a Truss with many
 helpers re-parses only itself.
@@ -23,7 +23,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, get_args
 
-from truss_secret_lint.cache_store import CacheStore
+from truss_secret_lint.cache.store import CacheStore
 from truss_secret_lint.code_facts.facts import (
     ChainletSecrets,
     CodeFacts,

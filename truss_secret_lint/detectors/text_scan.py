@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from truss_secret_lint.detectors.verdict import Verdict, named_value_verdict
 from truss_secret_lint.diagnostic import Span
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 # `key: value`, `key = value`, `"key": "value"`, `- KEY=value`, `export KEY=value`: a name of
 # at most 100 characters, then the value up to a quote, a space, a comment or a flow indicator.

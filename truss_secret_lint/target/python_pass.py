@@ -33,9 +33,9 @@ from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.target import CheckTarget, PythonFile, PythonRole
 
 if TYPE_CHECKING:
+    from truss_secret_lint.cache.facts import FactsCache, TrackedParams
     from truss_secret_lint.code_facts import CodeFacts, ParsedModule
     from truss_secret_lint.code_facts.links import InheritedAttrs
-    from truss_secret_lint.facts_cache import FactsCache, TrackedParams
 
 _SECRET_WORD = re.compile("secret", re.IGNORECASE)
 # A secret-like word inside a name (or subscript) followed by `=`/`:` and a long string literal.

@@ -1,48 +1,33 @@
-"""The command line: `main(argv) -> int`, exit codes 0 (clean), 1 (findings), 2 (usage/internal).
-
-    truss-secret-lint [PATH ...] [options]
-    truss-secret-lint rule CODE|NAME
-    truss-secret-lint rules
-    truss-secret-lint server             (a language server over stdio, for editors)
-    truss-secret-lint history [PATH] [REVISION-RANGE ...] [options]
-
-Errors are one line on stderr; a traceback only with TSL_DEBUG=1.
-"""
+"""`truss-secret-lint [PATH ...] [options]`: the lint run, with --fix, --diff and the baseline."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from truss_secret_lint import __version__
+from truss_secret_lint.cli.common import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    FORMAT_NAMES,
+    Parser,
+    UsageError,
+    progress_printer,
+    settings_from,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from truss_secret_lint.baseline import BaselineOutcome
     from truss_secret_lint.engine import LintResult
 
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-FORMAT_NAMES = ("text", "json", "sarif", "github", "json-lines", "junit", "gitlab", "pylint")
-# (the same names as truss_secret_lint.report.MODULES, which a test keeps in step)
-
-
-class UsageError(Exception):
-    """A problem with how the tool was called (exit 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for a lint run."""
-    parser = _Parser(
+    parser = Parser(
         prog="truss-secret-lint",
         description="Find leaked and mis-declared secrets in Truss model repositories.",
         epilog="Also: `truss-secret-lint rule CODE` (a rule's docs), `truss-secret-lint rules`, "
@@ -97,52 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        if args and args[0] == "--pre-commit":  # file names from the tree follow: never options
-            from truss_secret_lint.hook_args import split_pre_commit_args
-
-            return _lint_command(split_pre_commit_args(args[1:], build_parser()))
-        if args and args[0] in ("rule", "rules"):
-            return _rule_command(args)
-        if args and args[0] == "server":
-            from truss_secret_lint.server import run as run_server
-
-            return run_server(args[1:])
-        if args and args[0] == "history":
-            from truss_secret_lint.history.command import history_command
-
-            return history_command(args[1:])
-        return _lint_command(args)
-    except UsageError as error:
-        from truss_secret_lint.report.escape import printable
-
-        print(f"truss-secret-lint: error: {printable(str(error))}", file=sys.stderr)
-        return EXIT_ERROR
-
-
-def _rule_command(args: list[str]) -> int:
-    from truss_secret_lint.rules import RULES, find_rule
-
-    if args[0] == "rules":
-        if len(args) > 1:
-            raise UsageError("`rules` takes no arguments")
-        for rule in RULES:
-            default = "" if rule.enabled_by_default else "  (off by default)"
-            print(f"{rule.code}  {rule.name:<34} {rule.severity.value:<8} {rule.summary}{default}")
-        return EXIT_CLEAN
-    if len(args) != 2:
-        raise UsageError("usage: truss-secret-lint rule CODE|NAME")
-    found = find_rule(args[1])
-    if found is None:
-        raise UsageError(f"no rule {args[1]!r}; `truss-secret-lint rules` lists them")
-    print(found.documentation(), end="")
-    return EXIT_CLEAN
-
-
-def _lint_command(args: list[str]) -> int:
+def lint_command(args: list[str]) -> int:
     options = build_parser().parse_args(args)
     from truss_secret_lint.discovery import DiscoveryError
     from truss_secret_lint.engine import lint
@@ -151,7 +91,7 @@ def _lint_command(args: list[str]) -> int:
     from truss_secret_lint.settings import SettingsError, parse_codes
 
     try:
-        settings = _settings(options.config)
+        settings = settings_from(options.config)
         settings = settings.with_overrides(
             select=parse_codes(options.select, "--select") if options.select else None,
             extend_select=(
@@ -171,7 +111,7 @@ def _lint_command(args: list[str]) -> int:
     fmt = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     paths = options.paths or ["."]
     cache_dir = _cache_dir(options)
-    progress = _progress_printer()
+    progress = progress_printer()
     try:
         result = lint(
             paths,
@@ -211,7 +151,7 @@ def _lint_command(args: list[str]) -> int:
         suppressed=len(result.suppressed),
         baseline_hidden=decided.hidden,
         baseline_stale=decided.stale,
-        color=_use_color(options.color),
+        color=use_color(options.color),
         quiet=options.quiet,
         statistics=options.statistics,
         notes=notes if fmt == "text" else [],
@@ -317,102 +257,11 @@ def _resolved(path: Path) -> Path:
 
 def _cache_dir(options: argparse.Namespace) -> Path | None:
     """Where the cache lives: --cache-dir, else the user's cache home (never the checked tree:
-    see cache.py); None with --no-cache and when fixing (fixes are not cached)."""
-    from truss_secret_lint.cache_store import default_cache_dir
+    see the `cache` package); None with --no-cache and when fixing (fixes are not cached)."""
+    from truss_secret_lint.cache.store import default_cache_dir
 
     if options.no_cache or options.fix or options.diff:
         return None
     if options.cache_dir:
         return Path(options.cache_dir)
     return default_cache_dir()
-
-
-def _progress_printer() -> Callable[[int, int], None] | None:
-    """A progress line on stderr for runs longer than a moment, only on an interactive
-    terminal (never when piped or in CI)."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    import time
-
-    started = time.monotonic()
-    delay = float(os.environ.get("TSL_PROGRESS_AFTER", "0.5"))  # tests set 0
-    shown = [0.0]
-
-    def show(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - started < delay or (now - shown[0] < 0.1 and done < total):
-            return
-        shown[0] = now
-        end = "\n" if done == total else ""
-        print(f"\r\033[Kchecked {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-    return show
-
-
-def _settings(config: str | None):  # type: ignore[no-untyped-def]
-    from truss_secret_lint.settings import SettingsError, find_pyproject, load_settings
-
-    if config is not None:
-        path = Path(config)
-        if not path.is_file():
-            raise SettingsError(f"--config {config}: no such file")
-        return load_settings(path, explicit=True)
-    return load_settings(find_pyproject(Path.cwd()), explicit=False)
-
-
-def _use_color(choice: str) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR") or os.environ.get("CI"):
-        return False
-    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
-
-
-def _unit_error() -> type[Exception]:
-    from truss_secret_lint.engine import UnitError
-
-    return UnitError
-
-
-def console_main() -> None:
-    """Entry point of the console script: internal failures are one line, exit 2."""
-    import io
-
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
-    try:
-        status = main()
-    except KeyboardInterrupt:
-        status = 130
-    except BrokenPipeError:
-        status = EXIT_ERROR
-    except _unit_error() as error:
-        from truss_secret_lint.report.escape import printable
-
-        print(f"truss-secret-lint: internal error {printable(str(error))}", file=sys.stderr)
-        _debug_traceback(error)
-        status = EXIT_ERROR
-    except Exception as error:
-        if _debug_traceback(error):
-            sys.exit(EXIT_ERROR)
-        from truss_secret_lint.redact import error_detail
-
-        print(
-            f"truss-secret-lint: internal error: {type(error).__name__}: "
-            f"{error_detail(error)} (set TSL_DEBUG=1 for the traceback)",
-            file=sys.stderr,
-        )
-        status = EXIT_ERROR
-    sys.exit(status)
-
-
-def _debug_traceback(error: BaseException) -> bool:
-    """With `TSL_DEBUG=1`, print the traceback (messages redacted like every text that may quote
-    a checked file) and return True."""
-    if os.environ.get("TSL_DEBUG") != "1":
-        return False
-    from truss_secret_lint.redact import debug_traceback
-
-    print(debug_traceback(error), end="", file=sys.stderr)
-    return True

@@ -1,13 +1,13 @@
 """Results of unchanged units, reused like ruff's cache — but only when this user wrote them.
 
-Where and why: entries live in the user's cache home (`cache_store.default_cache_dir()`), never in
+Where and why: entries live in the user's cache home (`cache.store.default_cache_dir()`), never in
 the checked tree: a tree can come from a pull request, and a `.truss-secret-lint-cache/`
 committed to it (the old default location) is attacker-written, so it is neither read nor written
 (discovery still skips it). CI checks fresh trees, so a cache there would only ever be a miss or
 a forgery; on a laptop the home directory is as fast as the tree. `--cache-dir` moves the entries
 (the command line is trusted); the key always stays in the cache home.
 
-Trust: entries are authenticated by `cache_store` (HMAC-SHA256 under a per-user random key); an
+Trust: entries are authenticated by `cache.store` (HMAC-SHA256 under a per-user random key); an
 entry that does not verify, has missing, `null` or ill-typed fields, or is reached through a
 symlink is a miss. Its slot is an HMAC of the settings fingerprint, the unit (kind, resolved and
 displayed path) and the working directory, so an entry cannot be moved to another unit.
@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from truss_secret_lint import __version__
-from truss_secret_lint.cache_store import CacheStore, content_digest, package_build_id
+from truss_secret_lint.cache.store import CacheStore, content_digest, package_build_id
 from truss_secret_lint.diagnostic import Diagnostic, Severity, Span
 from truss_secret_lint.discovery import SKIPPED_DIRS
 from truss_secret_lint.settings import Settings
-from truss_secret_lint.text_source import MAX_BYTES, read_prefix
+from truss_secret_lint.sources.text import MAX_BYTES, read_prefix
+from truss_secret_lint.sources.walk import walk
 from truss_secret_lint.units import Unit, UnitResult
-from truss_secret_lint.walk import walk
 
 IN_TREE_DIR_NAME = ".truss-secret-lint-cache"  # the old location: never read, never written
 MAX_DIRS = 2_000

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from truss_secret_lint.config_facts import ConfigFacts
 from truss_secret_lint.detectors.placeholders import is_accepted_placeholder
-from truss_secret_lint.text_source import SourceText
+from truss_secret_lint.sources.text import SourceText
 
 if TYPE_CHECKING:
     from truss_secret_lint.code_facts import CodeFacts, ParseFailure

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from truss_secret_lint.config_facts import ConfigFacts
 from truss_secret_lint.discovery import SKIPPED_DIRS
-from truss_secret_lint.walk import walk
+from truss_secret_lint.sources.walk import walk
 
 MAX_FILES_PER_DIR = 2_000
 
