@@ -250,7 +250,11 @@ def session_directory(tmp_path_factory: pytest.TempPathFactory, name: str) -> Pa
 def hook_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     """The hook repository (a snapshot of this checkout committed, tests/real_tools.py), its
     revision, and one PRE_COMMIT_HOME for the session: pre-commit builds the hook's environment
-    once (about a minute) for every test that installs the hook, as it does for a user."""
+    once for every test that installs the hook, as it does for a user. That build (20-60 s on
+    2 cores) is a virtualenv, pip's isolated build environment (setuptools from the index), the
+    project's wheel and its dependencies; ruamel.yaml's libyaml binding comes from pip's wheel
+    cache in the user's cache home (XDG_CACHE_HOME): without it pip downloads a compiler and
+    builds it from source, minutes."""
     from tests.real_tools import snapshot_of_checkout
 
     shared = session_directory(tmp_path_factory, "hook-source")

@@ -5,9 +5,11 @@ from two generators: `_shapes_truss` (credentials of every shape in configs, CRL
 stores, broken modules, missing and logged reads) and `_method_truss` (secrets read in a method,
 a token logged through an f-string, a fifth of them with a leaked default). Every output format
 is rendered under every way of running — serial and pooled without the cache, the cache cold and
-warm with and without the pool, the pool after a config-only edit (the unit entries miss, the
-code facts entries hit) — in-process, and must be byte-identical to the serial run without the
-cache; fresh subprocesses (another hash seed) must agree too.
+warm with and without the pool (the pooled run that fills the cache renders every format after
+the first from the warm cache, so only the first is rendered again, warm), the pool after a
+config-only edit (the unit entries miss, the code facts entries hit) — in-process, and must be
+byte-identical to the serial run without the cache; fresh subprocesses (another hash seed) must
+agree too.
 
 It replaces three tests that ran parts of this with two generators: the in-process one (every
 format, serial against pooled, and a second serial run in the same process, now fresh
@@ -136,7 +138,6 @@ def test_every_format_is_identical_across_workers_cache_and_runs(
         "pool": ("--jobs", "2", "--no-cache"),
         "pool, cache cold then warm": ("--jobs", "2", "--cache-dir", cache),
         "serial, cache warm": ("--jobs", "1", "--cache-dir", cache),
-        "pool, cache warm": ("--jobs", "2", "--cache-dir", cache),
     }
     for name, options in runs.items():
         used = len(pools)
@@ -145,6 +146,13 @@ def test_every_format_is_identical_across_workers_cache_and_runs(
         for fmt in FORMATS:
             assert outputs[fmt] == reference[fmt], f"{fmt}: {name} differs"
     assert any((tmp_path / "cache").rglob("*.entry"))
+    # The pool with the cache warm: every format after the first was rendered so above; the
+    # first (written cold there) once more, warm.
+    used = len(pools)
+    (first, *_) = FORMATS
+    warm = run_cli("--format", first, "--jobs", "2", "--cache-dir", cache, ".", cwd=tree)
+    assert len(pools) > used, "pool, cache warm: the pool was not used"
+    assert (warm.returncode, warm.stdout) == reference[first], f"{first}: pool, cache warm differs"
 
     for config in sorted(tree.glob("*/config.yaml")):  # changes no finding, misses every unit
         config.write_bytes(config.read_bytes() + b"# edited\n")

@@ -526,8 +526,11 @@ def test_pre_push_hook_through_real_pre_commit(
             "m/model/model.py": MODEL,
         }
     )
+    # The hook's cache goes to the session's private cache home (TRUSS_SECRET_LINT_CACHE_DIR,
+    # conftest.py). XDG_CACHE_HOME stays the user's: pip, run by pre-commit to build the hook's
+    # environment, keeps its wheel cache there, as on a user's machine (an empty one made pip
+    # download a 93 MB compiler and rebuild ruamel.yaml's libyaml binding, minutes).
     env = {**pre_commit_env(home), **GIT_ENV}
-    env["XDG_CACHE_HOME"] = str(tmp_path / "user-cache")
     install_pre_commit(repo.path, env, "pre-push")
     repo.git("remote", "add", "origin", str(remote))
 
