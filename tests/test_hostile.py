@@ -261,6 +261,92 @@ def test_yaml_with_too_many_nodes_is_skipped_quickly(tmp_path: Path) -> None:
     assert HF[6:] not in outcome.stdout + outcome.stderr
 
 
+def test_too_many_nodes_are_counted_without_the_pure_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal costs a libyaml pass, not ten seconds of pure parsing per file: the pure
+    composer is never asked (speed itself is for bench/; this pins the path taken)."""
+    from truss_secret_lint.config_facts import compose
+
+    def no_pure_parse(source: Any) -> Any:
+        raise AssertionError(f"the pure composer parsed {source.path}")
+
+    monkeypatch.setattr(compose, "_compose_pure", no_pure_parse)
+    aliases = ", ".join(["*a"] * 120_000)
+    items = ",".join(["1"] * 300_000)  # 600 kB: the libyaml composer takes smaller files whole
+    write_tree(
+        tmp_path,
+        {
+            "flow/config.yaml": f"model_name: flow\nmodel_metadata: [{items}]\n",
+            "block/config.yaml": "model_name: block\nmodel_metadata:\n" + "- 1\n" * 120_000,
+            "aliases/config.yaml": f"model_name: bomb\nx: &a [1]\nmodel_metadata: [{aliases}]\n",
+        },
+    )
+    outcome = lint_here(tmp_path, ".")
+    for path, line, column in (
+        ("flow/config.yaml", 2, 17 + 2 * 99_995 + 1),  # the first 4 nodes are outside the list
+        ("block/config.yaml", 2 + 99_996, 3),
+        ("aliases/config.yaml", 3, 17 + 4 * 99_992 + 1),  # 8 nodes outside the aliases
+    ):
+        assert outcome.at(path) == [(line, column, "TSL001")], outcome.findings
+        assert (
+            f"more than {compose.MAX_COMPOSED_NODES} YAML nodes"
+            in messages(outcome, path, "TSL001")[0]
+        )
+
+
+# Shapes on which libyaml and ruamel's pure parser are known to read differently (tabs, NEL,
+# U+2028, a BOM, empty values, tags, `*x:`, directives, several documents) next to ordinary ones.
+PRESCAN_SHAPES = [
+    "a: &x [1, 2]\nb: *x\nc: *y\nd: [1, 2, 3]\n",
+    "- 1\n- 2\n---\n- *a\n- 3\n",
+    "a: &a 1\n---\nb: *a\n---\nc: 1\n",
+    "\ufeffa: 1\nb: [1, 2, 3]\nc: {d: e}\n",
+    "a: 1\nb: 2\nc: 3\n\td: 4\ne: 5\n",
+    "a: 1\nb: [2, 3]\x85c: 3\nd: 4\n",
+    "a: 1\nb: [2, 3]\u2028c: 3\nd: 4\n",
+    "a:\nb:\nc: 1\nd:\n  -\n  - x\n",
+    "[[[[[[1, 2]]]]]]\n",
+    "- - - - - 1\n- 2\n",
+    "a: |\n  x\n  y\nb: 'q\n  r'\nc: \"s\"\nd: >-\n  f\n",
+    "a: 1 # c\n# d\nb: [1, {c: d}, e]\nf: g\n",
+    "%YAML 1.1\n---\na: 1\nb: 2\n",
+    "a: !!str 1\nb: !x {c: 1}\nc: !!st!!str r\n",
+    "!t &y <<: *x\nb: 1\n",
+    "['-', ?!<x>  &d  1, 2]\n",
+    "? a\n: b\n? c\n? d\n",
+    "{a: 1, b, c: , d: [e, f]}\n",
+    "k: 'caf\u00e9 \u20ac \U0001f600'\nnext: [\u00e9, 2, 3]\n",
+    "a: 1\r\nb: [1,\r\n 2]\r\nc: 3\r\n",
+    "x: &anchor {a: 1, b: [1, 2]}\ny: *anchor\nz:\n  <<: *anchor\n  c: 3\n",
+    "k1: [*x:]\nk2: 1\nk3: [1, 2]\n",
+    "a: [1, 2\nb: 3\n",
+    "- &a 1\n- *a\n- *a\n- *b\n- 1\n",
+]
+
+
+@pytest.mark.parametrize("text", PRESCAN_SHAPES)
+def test_counting_libyaml_events_refuses_where_the_pure_composer_does(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the limits made small, every refusal found from libyaml's events (too many nodes, too
+    deep, an undefined alias) is exactly the pure composer's: same message, same position; where
+    the parsers may disagree no refusal is made early."""
+    from truss_secret_lint.config_facts import compose
+    from truss_secret_lint.sources.text import SourceText
+
+    source = SourceText(Path("config.yaml"), text)
+    for nodes in range(1, 25):
+        for depth in (1, 2, 3, 100):
+            monkeypatch.setattr(compose, "MAX_COMPOSED_NODES", nodes)
+            monkeypatch.setattr(compose, "MAX_DEPTH", depth)
+            early = compose._refused_early(source)
+            if early is not None:
+                pure = compose._compose_pure(source)
+                assert (early.root, early.problem) == (None, pure.problem), (nodes, depth)
+                assert pure.root is None, (nodes, depth)
+
+
 def test_config_over_the_size_cap_is_skipped_with_the_reason(tmp_path: Path) -> None:
     filler = "".join(f"  key_{i}: value number {i}\n" for i in range(120_000))  # about 3.5 MB
     write_tree(

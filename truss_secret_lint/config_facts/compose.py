@@ -63,7 +63,10 @@ def compose(source: SourceText) -> YamlDocument:
     ruamel's warnings (a reused anchor, whose name could be a credential) are never printed.
     """
     fast = _compose_with_libyaml(source.text)
-    document = YamlDocument(source, fast[0], None) if fast is not None else _compose_pure(source)
+    if fast is not None:
+        document = YamlDocument(source, fast[0], None)
+    else:
+        document = _refused_early(source) or _compose_pure(source)
     if document.root is not None and _ODD_LINE_ENDS.search(source.text):
         _reposition(document.root, source)
     if document.root is not None and ("\\u" in source.text or "\\U" in source.text):
@@ -147,6 +150,30 @@ def _reposition(root: Node, source: SourceText) -> None:
         node.end_mark = fixed(node.end_mark)
 
 
+def _refused_early(source: SourceText) -> YamlDocument | None:
+    """The problem the bounded pure composer would stop at (too many nodes, too deep, an
+    undefined alias), found by counting libyaml's events (`prescan`) instead of spending ten
+    seconds of pure parsing on a hostile file; None when there is none or libyaml cannot tell."""
+    from truss_secret_lint.config_facts.prescan import first_refusal
+
+    refusal = first_refusal(source.text, MAX_COMPOSED_NODES, MAX_DEPTH)
+    if refusal is None:
+        return None
+    if refusal.reason == "nodes":
+        error = _TooManyNodes(refusal.mark)
+        return YamlDocument(source, None, _located(error.mark, error.message, source))
+    if refusal.reason == "depth":
+        message = _TOO_DEEP.format(MAX_DEPTH)
+        return YamlDocument(source, None, _located(refusal.mark, message, source))
+    from ruamel.yaml.composer import ComposerError
+
+    undefined = ComposerError(None, None, f"found undefined alias {refusal.alias!r}", refusal.mark)
+    return YamlDocument(source, None, _problem_from(undefined, source))
+
+
+_TOO_DEEP = "nesting is too deep to read safely (more than {} levels)"
+
+
 def _compose_pure(source: SourceText) -> YamlDocument:
     """`compose` with ruamel's pure-Python, bounded composer (errors, hostile and large input)."""
     import warnings
@@ -166,7 +193,7 @@ def _compose_pure(source: SourceText) -> YamlDocument:
     except _TooManyNodes as error:
         return YamlDocument(source, None, _located(error.mark, error.message, source))
     except MaxDepthExceededError as error:
-        message = f"nesting is too deep to read safely (more than {MAX_DEPTH} levels)"
+        message = _TOO_DEEP.format(MAX_DEPTH)
         return YamlDocument(source, None, _located(error.problem_mark, message, source))
     except MarkedYAMLError as error:
         return YamlDocument(source, None, _problem_from(error, source))
