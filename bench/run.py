@@ -71,6 +71,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.sizes = args.sizes or list(default_sizes)
     if min(args.sizes) < 1 or (args.repeat is not None and args.repeat < 1):
         parser.error("--sizes and --repeat must be positive")
+    if args.history:
+        # Checked before the long run, not after it: a git directory (or a repository holding one).
+        history = Path(args.history)
+        git_dir = history / ".git" if (history / ".git").is_dir() else history
+        if not all((git_dir / part).exists() for part in ("HEAD", "objects", "refs")):
+            parser.error(f"--history {args.history}: not a git directory (HEAD, objects, refs)")
     return args
 
 
@@ -103,7 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.ci.append(ci_case(corpus, tools, ci_repeat))
         if args.history:
             git_dir = Path(args.history)
-            results.history = history_cases(git_dir, work, tools, args.repeat or 2)
+            try:
+                results.history = history_cases(git_dir, work, tools, args.repeat or 2)
+            except (BenchError, OSError, subprocess.CalledProcessError) as error:
+                # The rows measured so far (tens of minutes) are still reported.
+                print(f"bench: history rows not measured: {error}", file=sys.stderr)
         results.machine["load average at end"] = _load_average()
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
