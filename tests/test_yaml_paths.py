@@ -81,3 +81,44 @@ def test_fast_and_pure_paths_agree(text: str) -> None:
 
 def test_fast_path_is_installed() -> None:
     assert _libyaml_loader() is not None, "pyproject asks for ruamel.yaml[libyaml]"
+
+
+def _large_config() -> str:
+    """A config.yaml past the fast path's size bound (256 KiB) but far inside the node limit:
+    every kind of scalar, comments, flow and block collections, anchors, CRLF-free."""
+    lines = ["model_name: big  # a comment\n", "model_metadata:\n"]
+    for i in range(3_000):
+        lines.append(
+            f"  entry_{i}: {{name: 'model {i}', tags: [a, b, \"c {i}\"], size: {i}.5, "
+            f"flag: {'yes' if i % 2 else 'no'}, when: 2024-01-{1 + i % 28:02d}}}  # note {i}\n"
+        )
+    lines += [
+        "secrets:\n",
+        "  hf_access_token: null\n",
+        "  other: &same |\n    multi\n",
+        "reused: *same\n",
+    ]
+    return "".join(lines)
+
+
+@pytest.mark.skipif(_libyaml_loader() is None, reason="ruamel's C extension is not installed")
+def test_a_large_bounded_file_takes_the_fast_path_and_reads_as_the_pure_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Over the size bound, `prescan` counts the file inside the node and depth limits, so
+    libyaml composes it (ten times faster than the pure composer) — to the same nodes."""
+    from truss_secret_lint.config_facts import compose as compose_module
+
+    text = _large_config()
+    assert len(text) > 256 * 1024
+    source = SourceText(Path("config.yaml"), text)
+    pure = _compose_pure(source)
+    assert pure.problem is None and pure.root is not None
+
+    def no_pure_parse(source: SourceText) -> Any:
+        raise AssertionError("the pure composer was asked")
+
+    monkeypatch.setattr(compose_module, "_compose_pure", no_pure_parse)
+    fast = compose_module.compose(source)
+    assert fast.problem is None and fast.root is not None
+    assert _signature(fast.root) == _signature(pure.root)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from truss_secret_lint.config_facts.nodes import each_node
+from truss_secret_lint.config_facts.prescan import WITHIN_LIMITS
 from truss_secret_lint.diagnostic import Span
 from truss_secret_lint.redact import redact_text
 from truss_secret_lint.sources.text import SourceText
@@ -63,10 +64,13 @@ def compose(source: SourceText) -> YamlDocument:
     ruamel's warnings (a reused anchor, whose name could be a credential) are never printed.
     """
     fast = _compose_with_libyaml(source.text)
-    if fast is not None:
-        document = YamlDocument(source, fast[0], None)
-    else:
-        document = _refused_early(source) or _compose_pure(source)
+    if fast is None:
+        verdict = _prescan(source)
+        if isinstance(verdict, YamlDocument):
+            return verdict
+        if verdict == WITHIN_LIMITS:  # bounded: libyaml may take it however large it is
+            fast = _compose_with_libyaml(source.text, bounded=True)
+    document = YamlDocument(source, fast[0], None) if fast is not None else _compose_pure(source)
     if document.root is not None and _ODD_LINE_ENDS.search(source.text):
         _reposition(document.root, source)
     if document.root is not None and ("\\u" in source.text or "\\U" in source.text):
@@ -154,11 +158,17 @@ def _refused_early(source: SourceText) -> YamlDocument | None:
     """The problem the bounded pure composer would stop at (too many nodes, too deep, an
     undefined alias), found by counting libyaml's events (`prescan`) instead of spending ten
     seconds of pure parsing on a hostile file; None when there is none or libyaml cannot tell."""
-    from truss_secret_lint.config_facts.prescan import first_refusal
+    verdict = _prescan(source)
+    return verdict if isinstance(verdict, YamlDocument) else None
 
-    refusal = first_refusal(source.text, MAX_COMPOSED_NODES, MAX_DEPTH)
-    if refusal is None:
-        return None
+
+def _prescan(source: SourceText) -> YamlDocument | str | None:
+    """`prescan.prescan` for this file: the document of its refusal, `WITHIN_LIMITS`, or None."""
+    from truss_secret_lint.config_facts.prescan import Refusal, prescan
+
+    refusal = prescan(source.text, MAX_COMPOSED_NODES, MAX_DEPTH)
+    if not isinstance(refusal, Refusal):
+        return refusal
     if refusal.reason == "nodes":
         error = _TooManyNodes(refusal.mark)
         return YamlDocument(source, None, _located(error.mark, error.message, source))
@@ -229,17 +239,19 @@ _FAST_MAX_BRACKETS = 256
 _DEEP_BLOCK = re.compile(r"^[ \t]{128,}|(?:[-?:\[{][ \t]*){48,}", re.MULTILINE)
 
 
-def _compose_with_libyaml(text: str) -> tuple[Node | None] | None:
+def _compose_with_libyaml(text: str, *, bounded: bool = False) -> tuple[Node | None] | None:
     """The fast path: ruamel's C parser (libyaml), ten times faster than the pure one.
 
-    Used only for ordinary files that parse cleanly: small, shallow, a single document. Anything
-    else — a syntax error (whose message and position the pure parser words better), several
-    documents, deep nesting, a missing C extension, or any failure of the extension itself —
-    returns None and the pure, bounded composer decides.
+    Used only for ordinary files that parse cleanly: small and shallow by their text (or
+    `bounded`: counted by `prescan` to be inside the node and depth limits, however large), a
+    single document. Anything else — a syntax error (whose message and position the pure parser
+    words better), several documents, deep nesting, a missing C extension, or any failure of the
+    extension itself — returns None and the pure, bounded composer decides.
     """
-    if (
-        "\t" in text  # libyaml accepts tabs the pure scanners (ruamel's, truss's PyYAML) reject
-        or len(text) > _FAST_MAX_CHARS
+    if "\t" in text:  # libyaml accepts tabs the pure scanners (ruamel's, truss's PyYAML) reject
+        return None
+    if not bounded and (
+        len(text) > _FAST_MAX_CHARS
         or text.count("[") + text.count("{") > _FAST_MAX_BRACKETS
         or _DEEP_BLOCK.search(text)
     ):

@@ -3,10 +3,13 @@
 A config.yaml with more than `compose.MAX_COMPOSED_NODES` nodes is refused, but ruamel's
 pure-Python parser spends about 100 µs per node getting there: ten seconds of CPU for one
 hostile file. libyaml (ruamel's C parser) produces the same events a hundred times faster, so
-`first_refusal` walks them first and counts nodes, nesting and aliases exactly as the bounded
+`prescan` walks them first and counts nodes, nesting and aliases exactly as the bounded
 composer does (`compose._bounded_composer` and ruamel's `Composer.compose_node`): the first node
 past the node limit, the first node nested past the depth limit, the first alias to an
 undefined anchor. The verdict and its position are then the pure composer's, without running it.
+When the walk reaches the end of a clean stream inside every limit, the verdict is
+`WITHIN_LIMITS`: the file is bounded, so the libyaml composer may take it whole however large it
+is (`compose` otherwise keeps libyaml to small files, whose size bounds their node count).
 
 The two parsers do not read every text alike, so a verdict is given only where they are known
 to agree, and None otherwise (the pure composer then decides, as before):
@@ -28,7 +31,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 _LOOKAHEAD = 1024
 """How far past a token the scanners look for the `:` of a simple key on the same line."""
@@ -59,9 +62,21 @@ class Refusal:
     alias: str | None = None
 
 
+WITHIN_LIMITS: Final = "within limits"
+"""`prescan`'s verdict for a clean stream of at most two documents inside every limit."""
+
+
 def first_refusal(text: str, node_limit: int, depth_limit: int) -> Refusal | None:
     """The refusal the bounded pure composer would reach reading `text`, or None when it would
     reach none or libyaml cannot tell for certain; never raises."""
+    verdict = prescan(text, node_limit, depth_limit)
+    return verdict if isinstance(verdict, Refusal) else None
+
+
+def prescan(text: str, node_limit: int, depth_limit: int) -> Refusal | str | None:
+    """The refusal the bounded pure composer would reach reading `text`; `WITHIN_LIMITS` when
+    libyaml read the whole stream cleanly inside every limit; None when libyaml cannot tell for
+    certain (or the text is too short to need asking). Never raises."""
     if len(text) * 2 < node_limit or _NON_PRINTABLE.search(text):
         return None  # too short to hold that many nodes (`[?,?,…]` has 1.5 per character)
     parser_class = _event_parser()
@@ -75,6 +90,8 @@ def first_refusal(text: str, node_limit: int, depth_limit: int) -> Refusal | Non
         if found is None:
             return None
         reason, event, alias = found
+        if reason == WITHIN_LIMITS:
+            return WITHIN_LIMITS
         if _read_until(parser, event, len(text)) + shift >= (
             divergent.start() if divergent else len(text) + 1
         ):
@@ -89,7 +106,8 @@ def first_refusal(text: str, node_limit: int, depth_limit: int) -> Refusal | Non
 
 def _walk(parser: Any, node_limit: int, depth_limit: int) -> tuple[str, Any, str | None] | None:
     """The event at which the composer would refuse, counted as it counts (aliases are nodes;
-    a node is as deep as the collections around it plus one; anchors are per document)."""
+    a node is as deep as the collections around it plus one; anchors are per document), or
+    `WITHIN_LIMITS` with the stream's end; None for what libyaml cannot tell."""
     from ruamel.yaml.events import (
         AliasEvent,
         DocumentStartEvent,
@@ -130,7 +148,7 @@ def _walk(parser: Any, node_limit: int, depth_limit: int) -> tuple[str, Any, str
                 return None
             anchors = set()
         elif kind is StreamEndEvent:
-            return None
+            return (WITHIN_LIMITS, event, None)
 
 
 def _unless_empty(found: tuple[str, Any, str | None]) -> tuple[str, Any, str | None] | None:
