@@ -235,3 +235,18 @@ def test_progress_line_only_on_a_terminal(tmp_path: Path) -> None:
     assert "checked" not in result.stdout.decode()
     piped = run_cli("--no-cache", ".", cwd=tmp_path, env={"TSL_PROGRESS_AFTER": "0"})
     assert "checked " not in piped.stderr
+
+
+def test_a_config_field_path_is_shown_with_its_list_notation(tmp_path: Path) -> None:
+    """`model_cache[].runtime_secret_name`: the `[]` is the tool's notation for any item of the
+    list, so `model_cache` is judged as the name it is (it was redacted to `mo… (13 chars)`)."""
+    write_tree(
+        tmp_path,
+        {
+            "config.yaml": "model_name: m\nmodel_cache:\n  - repo_id: org/gated\n"
+            "    runtime_secret_name: hf_token\nsecrets: {}\n"
+        },
+    )
+    result = run_cli("--format", "json", "--select", "TSL308", ".", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)
+    assert finding["message"].startswith("model_cache[].runtime_secret_name names secret"), finding

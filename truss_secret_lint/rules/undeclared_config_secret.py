@@ -122,5 +122,11 @@ def _field(field: str) -> Message:
     """A config field's path (`trt_llm.build.runtime_secret_name`, `base_image.docker_auth.x
     (default)`): its keys come from the file, so each is shown as a Name."""
     path, default, _ = field.partition(" (default)")
-    shown = ".".join(show(Name(part)) for part in path.split("."))
+    shown = ".".join(_key(part) for part in path.split("."))
     return Message(shown + (" (default)" if default else ""))
+
+
+def _key(part: str) -> str:
+    """One key of a field path; `[]` (any item of a list) is our notation, not the file's."""
+    key, brackets = (part[:-2], "[]") if part.endswith("[]") else (part, "")
+    return show(Name(key)) + brackets
