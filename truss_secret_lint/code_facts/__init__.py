@@ -22,8 +22,9 @@ Layout, one job per module:
 - `prefilter`: the text check.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from truss_secret_lint import lazy_attributes
 from truss_secret_lint.code_facts.prefilter import might_read_secrets
 
 if TYPE_CHECKING:
@@ -61,15 +62,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [

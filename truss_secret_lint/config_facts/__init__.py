@@ -22,7 +22,9 @@ Layout, one job per module:
 - `edits`: byte-exact YAML edits that fixes are made of.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from truss_secret_lint import lazy_attributes
 
 if TYPE_CHECKING:
     from truss_secret_lint.config_facts.analysis import analyze_config, facts_from
@@ -83,15 +85,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [
