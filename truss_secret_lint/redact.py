@@ -86,9 +86,15 @@ def show(part: Part) -> str:
 
 
 def show_path(parts: tuple[str | int, ...]) -> str:
-    """A key path (`environment_variables.HF_TOKEN`, `model_cache.0.repo_id`) with each key
-    shown as a `Name`."""
-    return ".".join(str(p) if isinstance(p, int) else show(Name(p)) for p in parts)
+    """A key path (`environment_variables.HF_TOKEN`, `model_cache.0.repo_id`,
+    `model_cache[].runtime_secret_name`) with each key shown as a `Name`; `[]` after a key is
+    the tool's notation for any item of a list, never judged as part of the name."""
+    return ".".join(str(p) if isinstance(p, int) else _show_key(p) for p in parts)
+
+
+def _show_key(key: str) -> str:
+    name, brackets = (key[:-2], "[]") if key.endswith("[]") else (key, "")
+    return show(Name(name)) + brackets
 
 
 def render(template: str, **parts: Part) -> Message:

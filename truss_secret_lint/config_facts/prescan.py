@@ -66,13 +66,6 @@ WITHIN_LIMITS: Final = "within limits"
 """`prescan`'s verdict for a clean stream of at most two documents inside every limit."""
 
 
-def first_refusal(text: str, node_limit: int, depth_limit: int) -> Refusal | None:
-    """The refusal the bounded pure composer would reach reading `text`, or None when it would
-    reach none or libyaml cannot tell for certain; never raises."""
-    verdict = prescan(text, node_limit, depth_limit)
-    return verdict if isinstance(verdict, Refusal) else None
-
-
 def prescan(text: str, node_limit: int, depth_limit: int) -> Refusal | str | None:
     """The refusal the bounded pure composer would reach reading `text`; `WITHIN_LIMITS` when
     libyaml read the whole stream cleanly inside every limit; None when libyaml cannot tell for

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from truss_secret_lint.config_facts import closest
 from truss_secret_lint.diagnostic import Diagnostic, Severity
-from truss_secret_lint.redact import Message, Name, render, show
+from truss_secret_lint.redact import Message, Name, render, show_path
 from truss_secret_lint.rules.base import Rule, config, truss
 from truss_secret_lint.target import CheckTarget
 
@@ -122,11 +122,4 @@ def _field(field: str) -> Message:
     """A config field's path (`trt_llm.build.runtime_secret_name`, `base_image.docker_auth.x
     (default)`): its keys come from the file, so each is shown as a Name."""
     path, default, _ = field.partition(" (default)")
-    shown = ".".join(_key(part) for part in path.split("."))
-    return Message(shown + (" (default)" if default else ""))
-
-
-def _key(part: str) -> str:
-    """One key of a field path; `[]` (any item of a list) is our notation, not the file's."""
-    key, brackets = (part[:-2], "[]") if part.endswith("[]") else (part, "")
-    return show(Name(key)) + brackets
+    return Message(show_path(tuple(path.split("."))) + (" (default)" if default else ""))
